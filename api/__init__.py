@@ -1,0 +1,54 @@
+"""The REST API: flask-smorest blueprints over core services and queries."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_cors import CORS
+
+from api.assessments import routes as assessment_routes
+from api.clauses import routes as clause_routes
+from api.operations import routes as operation_routes
+from api.base import PlatformApi
+from api.docs import SWAGGER_UI_STATIC, swagger_files
+from api.security import BEARER_SCHEME
+from core.config import Settings
+
+MODULES = (operation_routes, clause_routes, assessment_routes)
+
+
+def init_api(app: Flask, settings: Settings) -> PlatformApi:
+    app.config.update(
+        API_TITLE="ISO 55001 Compliance Platform API",
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_STATIC,
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": (
+                    "Clauses, assessments, evidence, audits, nonconformities and management "
+                    "reviews for an ISO 55001 asset-management system. Lists take `limit` "
+                    "and `offset` and set `X-Total-Count`; `/v1` lists answer with an "
+                    "envelope `{items, total, limit, offset}`."
+                )
+            }
+        },
+    )
+    api = PlatformApi(app)
+    api.spec.components.security_scheme(
+        BEARER_SCHEME,
+        {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or static API token"},
+    )
+    for module in MODULES:
+        api.register_blueprint(module.blp)
+    app.register_blueprint(swagger_files)
+    CORS(
+        app,
+        origins=list(settings.cors_allowed_origins),
+        expose_headers=["X-Total-Count", "X-Request-ID", "ETag"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "X-Org-ID", "X-Request-ID"],
+        methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+    )
+    return api

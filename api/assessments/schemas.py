@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.base import PageArgsSchema, StrictSchema
+from core.rules import ASSESSMENT_STATUSES, MATURITY_LEVELS, MATURITY_MAX, MATURITY_MIN
+
+MATURITY_HELP = "IAM maturity 0..5: " + ", ".join(f"{k} {v}" for k, v in MATURITY_LEVELS.items())
+
+
+def _maturity(description: str) -> fields.Integer:
+    return fields.Integer(
+        allow_none=True,
+        validate=validate.Range(min=MATURITY_MIN, max=MATURITY_MAX),
+        metadata={"description": f"{description}. {MATURITY_HELP}", "example": 3},
+    )
+
+
+def _status(**options: object) -> fields.String:
+    return fields.String(
+        validate=validate.OneOf(ASSESSMENT_STATUSES),
+        metadata={"enum": list(ASSESSMENT_STATUSES), "example": "Partial"},
+        **options,  # type: ignore[arg-type]
+    )
+
+
+class AssessmentSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    clause_id = fields.String(metadata={"example": "6.2.1"})
+    status = _status()
+    evidence = fields.String(allow_none=True)
+    owner = fields.String(allow_none=True)
+    due_date = fields.Date(allow_none=True)
+    maturity = fields.Integer(allow_none=True)
+    target_maturity = fields.Integer(allow_none=True)
+    notes = fields.String(allow_none=True)
+    org_id = fields.String()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    created_by = fields.String(allow_none=True)
+    updated_by = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class AssessmentWriteFields(StrictSchema):
+    evidence = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    owner = fields.String(allow_none=True, validate=validate.Length(max=255))
+    due_date = fields.Date(allow_none=True)
+    maturity = _maturity("Current maturity")
+    target_maturity = _maturity("Target maturity")
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+
+
+class AssessmentCreateSchema(AssessmentWriteFields):
+    clause_id = fields.String(required=True, metadata={"example": "6.2.1"})
+    status = _status(required=True)
+
+
+class AssessmentPatchSchema(AssessmentWriteFields):
+    clause_id = fields.String(metadata={"example": "6.2.1"})
+    status = _status()
+
+
+class AssessmentQuerySchema(PageArgsSchema):
+    clause_id = fields.String()
+    status = _status()
+    owner = fields.String()

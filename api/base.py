@@ -1,0 +1,224 @@
+"""The one place flask-smorest is customised.
+
+- every error has the `{code, status, message, errors}` body, with a message;
+- lists take `limit`/`offset`, set `X-Total-Count`, and answer twice: a bare array at
+  the legacy path and a `{items, total, limit, offset}` envelope under `/v1`;
+- every other route is served at its legacy path and under `/v1`;
+- domain errors from `core` become HTTP errors;
+- ETags come from the records' version column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, ClassVar, Protocol
+
+from flask import Flask, request
+from flask_smorest import Api, Blueprint
+from marshmallow import RAISE, Schema, fields, validate
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+
+V1_PREFIX = "/v1"
+TOTAL_COUNT_HEADER = {
+    "X-Total-Count": {
+        "description": "Rows matching the filters, ignoring limit and offset",
+        "schema": {"type": "integer"},
+    }
+}
+ETAG_HEADER = {"ETag": {"description": "Version of the record", "schema": {"type": "string"}}}
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": "ETag of the version this change applies to; a stale one answers 412",
+    "schema": {"type": "string"},
+}
+
+
+class StrictSchema(Schema):
+    """Request bodies: an unknown field is a 422, never silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class PageArgsSchema(Schema):
+    limit = fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"description": f"Rows per page, 1..{MAX_LIMIT}"},
+    )
+    offset = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "Rows to skip"},
+    )
+
+
+def page_request(args: dict[str, Any]) -> PageRequest:
+    return PageRequest(limit=args["limit"], offset=args["offset"])
+
+
+_envelopes: dict[type[Schema], type[Schema]] = {}
+
+
+def envelope_schema(item_schema: type[Schema]) -> type[Schema]:
+    """`{items, total, limit, offset}` around `item_schema`, one class per item schema."""
+    if item_schema not in _envelopes:
+        name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+        _envelopes[item_schema] = Schema.from_dict(
+            {
+                "items": fields.List(fields.Nested(item_schema), required=True),
+                "total": fields.Integer(required=True),
+                "limit": fields.Integer(required=True),
+                "offset": fields.Integer(required=True),
+            },
+            name=name,
+        )
+    return _envelopes[item_schema]
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+def etag_of(record: Versioned) -> str:
+    return f'"v{record.version}"'
+
+
+def expected_version() -> int | None:
+    """The version named by If-Match; None when the header is absent or `*`.
+
+    A tag that is not one of ours can never be current, so it maps to -1 (a 412).
+    """
+    if_match = request.if_match
+    if not if_match or if_match.star_tag:
+        return None
+    for tag in if_match.as_set():
+        if tag.startswith("v") and tag[1:].isdigit():
+            return int(tag[1:])
+    return -1
+
+
+class ListFetcher(Protocol):
+    def __call__(self, args: dict[str, Any]) -> Page[Any]: ...
+
+
+class ResourceBlueprint(Blueprint):
+    """A resource served at its legacy path and under /v1, documented under one tag."""
+
+    def route_both(self, rule: str, **options: Any) -> Callable[[Any], Any]:
+        def decorator(view: Any) -> Any:
+            self.route(rule, tags=[self.name], **options)(view)
+            self.route(V1_PREFIX + rule, tags=[self.name], **options)(view)
+            return view
+
+        return decorator
+
+    def collection(
+        self,
+        rule: str,
+        *,
+        args: type[Schema],
+        item: type[Schema],
+        decorators: tuple[Callable[[Any], Any], ...] = (),
+    ) -> Callable[[ListFetcher], ListFetcher]:
+        """Register `fetch(args) -> Page` as GET `rule` (bare array) and GET /v1`rule` (envelope)."""
+
+        def decorator(fetch: ListFetcher) -> ListFetcher:
+            summary = (fetch.__doc__ or "").strip().splitlines()[0] if fetch.__doc__ else None
+
+            def legacy(query: dict[str, Any]) -> Any:
+                page = fetch(query)
+                return page.items, 200, {"X-Total-Count": str(page.total)}
+
+            def enveloped(query: dict[str, Any]) -> Any:
+                page = fetch(query)
+                body = {
+                    "items": page.items,
+                    "total": page.total,
+                    "limit": page.limit,
+                    "offset": page.offset,
+                }
+                return body, 200, {"X-Total-Count": str(page.total)}
+
+            for path, view, schema, suffix in (
+                (rule, legacy, item(many=True), "legacy"),
+                (V1_PREFIX + rule, enveloped, envelope_schema(item)(), "v1"),
+            ):
+                view.__name__ = f"{fetch.__name__}_{suffix}"
+                wrapped: Any = self.response(200, schema, headers=TOTAL_COUNT_HEADER)(view)
+                wrapped = self.arguments(args, location="query", as_kwargs=False)(wrapped)
+                wrapped = self.doc(summary=summary)(wrapped)
+                for extra in reversed(decorators):
+                    wrapped = extra(wrapped)
+                self.route(path, methods=["GET"], tags=[self.name], endpoint=view.__name__)(
+                    wrapped
+                )
+            return fetch
+
+        return decorator
+
+    def errors(self, *codes: int) -> Callable[[Any], Any]:
+        """Document the error responses a view can give, with the shared error schema."""
+
+        def decorator(view: Any) -> Any:
+            for code in codes:
+                view = self.alt_response(code, response=HTTPStatus(code).name)(view)
+            return view
+
+        return decorator
+
+
+def _validation_message(errors: Any) -> str:
+    if isinstance(errors, dict):
+        parts = []
+        for location, problems in errors.items():
+            names = ", ".join(sorted(map(str, problems))) if isinstance(problems, dict) else ""
+            parts.append(f"{location}: {names}" if names else str(location))
+        return "Invalid request (" + "; ".join(parts) + ")"
+    return "Invalid request"
+
+
+class PlatformApi(Api):
+    """flask-smorest's Api with a message on every error and the headers it would drop."""
+
+    ERROR_STATUS_FOR: ClassVar[dict[type[DomainError], int]] = {
+        NotFound: 404,
+        InvalidInput: 422,
+        StaleVersion: 412,
+        Conflict: 409,
+        Forbidden: 403,
+    }
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        payload, code, headers = super().handle_http_exception(error)
+        headers = dict(headers)
+        if "message" not in payload:
+            if code == 422 and "errors" in payload:
+                payload["message"] = _validation_message(payload["errors"])
+            else:
+                payload["message"] = error.description or error.name
+        for name, value in error.get_headers():
+            # flask-smorest drops Allow (405) and WWW-Authenticate (401) otherwise.
+            if name.lower() in {"allow", "www-authenticate", "retry-after"}:
+                headers.setdefault(name, value)
+        return payload, code, headers
+
+    def handle_domain_error(self, error: DomainError) -> Any:
+        code = next(c for kind, c in self.ERROR_STATUS_FOR.items() if isinstance(error, kind))
+        http_error = default_exceptions[code](description=error.message)
+        data: dict[str, Any] = {"message": error.message}
+        if isinstance(error, InvalidInput) and error.fields:
+            data["errors"] = {"json": error.fields}
+        http_error.data = data  # type: ignore[attr-defined]
+        return self.handle_http_exception(http_error)
+
+    def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
+        super().init_app(app, *args, **kwargs)
+        app.register_error_handler(DomainError, self.handle_domain_error)

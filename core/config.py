@@ -1,0 +1,171 @@
+"""Every setting the platform reads from the environment, in one place.
+
+`Settings.from_env()` is the only reader of `os.environ`; the rest of the code
+receives a `Settings` value. Defaults are the embedded development setup: a SQLite
+file and evidence directory under `./var/`, open writes, demo-friendly CORS.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+ROLES = ("viewer", "editor", "admin")
+DEFAULT_ALLOWED_MEDIA = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "text/plain",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+)
+
+
+class ConfigurationError(ValueError):
+    """A setting is missing or unusable; the message names it."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "dev"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'iso55001.db'}"
+    secret_key: str | None = None
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Authentication and roles
+    api_token: str | None = None
+    api_role: str = "admin"
+    oidc_hs256_secret: str | None = None
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks: str | None = None
+    oidc_jwks_path: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_discovery_url: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+
+    # Tenancy and CORS
+    default_org_id: str | None = None
+    cors_allowed_origins: tuple[str, ...] = ("*",)
+
+    # Evidence storage
+    evidence_dir: Path = REPO_ROOT / "var" / "evidence"
+    object_store_endpoint: str | None = None
+    object_store_bucket: str | None = None
+    object_store_access_key: str | None = None
+    object_store_secret_key: str | None = None
+    object_store_region: str = "us-east-1"
+    object_store_use_path_style: bool = True
+    max_upload_mb: int = 25
+    presign_ttl_seconds: int = 900
+    allowed_upload_media: tuple[str, ...] = DEFAULT_ALLOWED_MEDIA
+
+    # Operations
+    ratelimit_enabled: bool = False
+    ratelimit_storage_uri: str = "memory://"
+    otel_enabled: bool = False
+    otel_exporter_otlp_endpoint: str | None = None
+
+    data_dir: Path = DATA_DIR
+
+    @property
+    def is_prod(self) -> bool:
+        return self.env == "prod"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        defaults = cls()
+
+        def text(name: str) -> str | None:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else None
+
+        mode = (text("ENV") or "dev").lower()
+        if mode not in {"dev", "prod"}:
+            raise ConfigurationError(f"ENV must be 'dev' or 'prod', got {mode!r}")
+        api_role = (text("API_ROLE") or "admin").lower()
+        if api_role not in ROLES:
+            raise ConfigurationError(f"API_ROLE must be one of {', '.join(ROLES)}, got {api_role!r}")
+        cors = _csv(env.get("CORS_ALLOWED_ORIGINS"))
+        if not cors and mode == "dev":
+            cors = ("*",)
+        return cls(
+            env=mode,
+            database_url=text("DATABASE_URL") or defaults.database_url,
+            secret_key=text("SECRET_KEY"),
+            log_level=(text("LOG_LEVEL") or "INFO").upper(),
+            host=text("HOST") or defaults.host,
+            port=_int(env, "PORT", defaults.port),
+            api_token=text("API_TOKEN"),
+            api_role=api_role,
+            oidc_hs256_secret=text("OIDC_HS256_SECRET"),
+            oidc_issuer=text("OIDC_ISSUER"),
+            oidc_audience=text("OIDC_AUDIENCE"),
+            oidc_jwks=text("OIDC_JWKS"),
+            oidc_jwks_path=text("OIDC_JWKS_PATH"),
+            oidc_jwks_url=text("OIDC_JWKS_URL"),
+            oidc_discovery_url=text("OIDC_DISCOVERY_URL"),
+            oidc_client_id=text("OIDC_CLIENT_ID"),
+            oidc_client_secret=text("OIDC_CLIENT_SECRET"),
+            default_org_id=text("DEFAULT_ORG_ID"),
+            cors_allowed_origins=cors,
+            evidence_dir=Path(text("EVIDENCE_DIR") or defaults.evidence_dir),
+            object_store_endpoint=text("OBJECT_STORE_ENDPOINT"),
+            object_store_bucket=text("OBJECT_STORE_BUCKET"),
+            object_store_access_key=text("OBJECT_STORE_ACCESS_KEY"),
+            object_store_secret_key=text("OBJECT_STORE_SECRET_KEY"),
+            object_store_region=text("OBJECT_STORE_REGION") or defaults.object_store_region,
+            object_store_use_path_style=_flag(env.get("OBJECT_STORE_USE_PATH_STYLE"), True),
+            max_upload_mb=_int(env, "MAX_UPLOAD_MB", defaults.max_upload_mb),
+            presign_ttl_seconds=_int(env, "PRESIGN_TTL_SECONDS", defaults.presign_ttl_seconds),
+            allowed_upload_media=_csv(env.get("ALLOWED_UPLOAD_MEDIA")) or DEFAULT_ALLOWED_MEDIA,
+            ratelimit_enabled=_flag(env.get("RATELIMIT_ENABLED"), False),
+            ratelimit_storage_uri=text("RATELIMIT_STORAGE_URI") or defaults.ratelimit_storage_uri,
+            otel_enabled=_flag(env.get("OTEL_ENABLED"), False),
+            otel_exporter_otlp_endpoint=text("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        )

@@ -1,0 +1,1 @@
+"""Read side: lists, aggregates and figures' data, computed in SQL."""

@@ -1,0 +1,1 @@
+"""Persistence per aggregate: add, get, list. Repositories never commit."""

@@ -1,0 +1,1 @@
+"""Use cases that change state. Each opens one session, applies rules, commits once."""

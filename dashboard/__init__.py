@@ -1,0 +1,32 @@
+"""The Plotly Dash app, mounted on the shared Flask server at /dashboard/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+from flask import Flask
+
+from core.config import REPO_ROOT
+from dashboard.shell import shell_layout
+
+URL_BASE = "/dashboard/"
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+def init_dashboard(server: Flask) -> Dash:
+    app = Dash(
+        __name__,
+        server=server,
+        url_base_pathname=URL_BASE,
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(REPO_ROOT / "assets"),
+        title="ISO 55001 Dashboard",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        # Bootstrap is vendored in assets/: the dashboard makes no CDN requests.
+        serve_locally=True,
+    )
+    app.layout = shell_layout
+    return app

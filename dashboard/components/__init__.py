@@ -1,0 +1,1 @@
+"""Reusable layout pieces: KPI cards, empty states."""

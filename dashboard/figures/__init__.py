@@ -1,0 +1,1 @@
+"""Pure functions from query results to Plotly figures (tested without a browser)."""

@@ -1,0 +1,23 @@
+"""Colours and labels shared by every page, so a status looks the same everywhere."""
+
+from __future__ import annotations
+
+from typing import Final
+
+STATUS_COLORS: Final = {
+    "Compliant": "#2e7d32",
+    "Partial": "#f9a825",
+    "Noncompliant": "#c62828",
+    "NotApplicable": "#90a4ae",
+    "NotAssessed": "#e0e0e0",
+}
+STATUS_LABELS: Final = {
+    "Compliant": "Compliant",
+    "Partial": "Partial",
+    "Noncompliant": "Noncompliant",
+    "NotApplicable": "Not applicable",
+    "NotAssessed": "Not assessed",
+}
+CURRENT_COLOR: Final = "#1565c0"
+TARGET_COLOR: Final = "#ef6c00"
+FONT_FAMILY: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"

@@ -1,0 +1,89 @@
+"""Composition root: builds the Flask app (API + dashboard) and the `iso55001` CLI."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from api import init_api
+from api.context import install_request_id, install_runtime, runtime
+from core.config import Settings
+from core.db import migrate
+from core.runtime import Runtime
+from core.services.catalogue import seed_clauses
+from core.services.demo import DemoPlan, seed_demo
+
+DEMO_ORGS = ("metro-transit", "valley-grid")
+
+
+def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> Flask:
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=settings.log_level, stream=sys.stdout)
+    app = Flask(__name__)
+    app.config.update(
+        # An unset key in dev gets a per-process random one; sessions then end on restart.
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=(settings.max_upload_mb + 1) * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+        SESSION_COOKIE_NAME="iso55001_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_prod,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    install_runtime(app, Runtime.from_settings(settings))
+    install_request_id(app)
+    init_api(app, settings)
+    if dashboard:
+        from dashboard import init_dashboard
+
+        init_dashboard(app)
+    return app
+
+
+def _default_org(settings: Settings) -> str:
+    return settings.default_org_id or "default"
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=True)
+def cli() -> None:
+    """ISO 55001 compliance platform."""
+
+
+@cli.command("init-db")
+@click.option("--reseed-clauses", is_flag=True, help="Refresh clause titles and summaries.")
+def init_db(reseed_clauses: bool) -> None:
+    """Migrate the database to the latest schema and load the clause catalogue."""
+    current = runtime()
+    migrate(current.database.engine)
+    written = seed_clauses(current.database, current.settings.data_dir, reseed=reseed_clauses)
+    click.echo(f"Database at head; {written} clause(s) written.")
+
+
+@cli.command("seed-demo")
+@click.option("--orgs", default=3, show_default=True, help="Organisations to fill.")
+@click.option("--rounds", default=3, show_default=True, help="Assessment rounds per clause.")
+@click.option("--seed", default=55001, show_default=True, help="Random seed (deterministic).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when any organisation has data.")
+def seed_demo_command(orgs: int, rounds: int, seed: int, if_empty: bool) -> None:
+    """Load realistic demo data (skips organisations that already have data)."""
+    current = runtime()
+    candidates = (_default_org(current.settings), *DEMO_ORGS)
+    numbered = (f"demo-{n}" for n in itertools.count(len(candidates) + 1))
+    org_ids = tuple(itertools.islice(itertools.chain(candidates, numbered), max(1, orgs)))
+    plan = DemoPlan(org_ids=org_ids, rounds=rounds, seed=seed)
+    result = seed_demo(current.database, plan, only_if_empty=if_empty)
+    click.echo(
+        f"Demo data: {result.assessments} assessment(s) in {len(result.organizations)} "
+        f"organisation(s); {len(result.skipped)} skipped (already had data)."
+    )
+
+
+if __name__ == "__main__":
+    cli()
