@@ -9,7 +9,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from api import init_api
 from api.context import install_request_id, install_runtime, runtime
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     install_runtime(app, Runtime.from_settings(settings))
     install_request_id(app)
     init_api(app, settings)
+    for command in (init_db, seed_demo_command):
+        app.cli.add_command(command)
     if dashboard:
         from dashboard import init_dashboard
 
@@ -51,12 +53,8 @@ def _default_org(settings: Settings) -> str:
     return settings.default_org_id or "default"
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=True)
-def cli() -> None:
-    """ISO 55001 compliance platform."""
-
-
-@cli.command("init-db")
+@click.command("init-db")
+@with_appcontext
 @click.option("--reseed-clauses", is_flag=True, help="Refresh clause titles and summaries.")
 def init_db(reseed_clauses: bool) -> None:
     """Migrate the database to the latest schema and load the clause catalogue."""
@@ -66,7 +64,8 @@ def init_db(reseed_clauses: bool) -> None:
     click.echo(f"Database at head; {written} clause(s) written.")
 
 
-@cli.command("seed-demo")
+@click.command("seed-demo")
+@with_appcontext
 @click.option("--orgs", default=3, show_default=True, help="Organisations to fill.")
 @click.option("--rounds", default=3, show_default=True, help="Assessment rounds per clause.")
 @click.option("--seed", default=55001, show_default=True, help="Random seed (deterministic).")
@@ -84,6 +83,12 @@ def seed_demo_command(orgs: int, rounds: int, seed: int, if_empty: bool) -> None
         f"organisation(s); {len(result.skipped)} skipped (already had data)."
     )
 
+
+cli = FlaskGroup(
+    name="iso55001",
+    create_app=create_app,
+    help="ISO 55001 compliance platform: serve it (run), set it up (init-db), demo it (seed-demo).",
+)
 
 if __name__ == "__main__":
     cli()

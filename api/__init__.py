@@ -44,9 +44,11 @@ def init_api(app: Flask, settings: Settings) -> PlatformApi:
     for module in MODULES:
         api.register_blueprint(module.blp)
     app.register_blueprint(swagger_files)
+    wildcard = "*" in settings.cors_allowed_origins
     CORS(
         app,
-        origins=list(settings.cors_allowed_origins),
+        origins="*" if wildcard else list(settings.cors_allowed_origins),
+        send_wildcard=wildcard,
         expose_headers=["X-Total-Count", "X-Request-ID", "ETag"],
         allow_headers=["Authorization", "Content-Type", "If-Match", "X-Org-ID", "X-Request-ID"],
         methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],

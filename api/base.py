@@ -198,7 +198,7 @@ class PlatformApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         payload, code, headers = super().handle_http_exception(error)
-        headers = dict(headers)
+        headers = dict(headers or {})
         if "message" not in payload:
             if code == 422 and "errors" in payload:
                 payload["message"] = _validation_message(payload["errors"])

@@ -52,8 +52,8 @@ def _check(session: Session, values: Mapping[str, Any]) -> None:
                 f"Clause {clause.clause_id} groups other clauses; assess one of its sub-clauses."
             ]
     if problems:
-        first = next(iter(problems.values()))[0]
-        raise InvalidInput(first, problems)
+        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
+        raise InvalidInput(summary, problems)
 
 
 def create_assessment(database: Database, caller: Caller, draft: AssessmentDraft) -> Assessment:

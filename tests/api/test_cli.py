@@ -1,0 +1,31 @@
+"""The iso55001 commands against the session's database."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from core.db import Database
+from core.models import Assessment, Clause
+
+
+def test_init_db_is_idempotent(app: Flask, database: Database) -> None:
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "0 clause(s) written" in result.output
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Clause)) == 51
+
+
+def test_seed_demo_fills_organisations_once(app: Flask, database: Database) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--orgs", "2", "--rounds", "1", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "76 assessment(s) in 2 organisation(s)" in result.output
+    with database.session() as session:
+        orgs = set(session.scalars(select(Assessment.org_id).distinct()))
+    assert orgs == {"default", "metro-transit"}
+    again = runner.invoke(args=["seed-demo", "--orgs", "2", "--if-empty"])
+    assert "0 assessment(s)" in again.output

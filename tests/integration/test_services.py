@@ -1,0 +1,109 @@
+"""Assessment services and demo data, straight against the database."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from core.context import Caller
+from core.db import Database
+from core.errors import InvalidInput, NotFound, StaleVersion
+from core.models import Assessment, Organization
+from core.services import assessments
+from core.services.demo import DemoPlan, seed_demo
+
+EDITOR = Caller(org_id="acme", user="ana", role="editor", request_id="r-1")
+
+
+def test_create_records_who_and_which_request(database: Database) -> None:
+    created = assessments.create_assessment(
+        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
+    )
+    assert (created.org_id, created.created_by, created.updated_by, created.request_id) == (
+        "acme", "ana", "ana", "r-1"
+    )
+
+
+def test_services_validate_without_the_api(database: Database) -> None:
+    with pytest.raises(InvalidInput, match="status"):
+        assessments.create_assessment(
+            database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Done")
+        )
+    with pytest.raises(InvalidInput, match="maturity"):
+        assessments.create_assessment(
+            database, EDITOR,
+            assessments.AssessmentDraft(clause_id="7.2", status="Partial", maturity=9),
+        )
+    created = assessments.create_assessment(
+        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
+    )
+    with pytest.raises(InvalidInput, match="Unknown field"):
+        assessments.update_assessment(database, EDITOR, created.id, {"org_id": "x"})
+    with pytest.raises(NotFound):
+        assessments.update_assessment(
+            database, Caller(org_id="other", role="admin"), created.id, {"notes": "x"}
+        )
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 1
+
+
+def test_concurrent_writers_cannot_both_win(database: Database) -> None:
+    created = assessments.create_assessment(
+        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def write(status: str) -> None:
+        barrier.wait()
+        try:
+            assessments.update_assessment(
+                database, EDITOR, created.id, {"status": status}, expected_version=1
+            )
+            outcomes.append("ok")
+        except StaleVersion:
+            outcomes.append("stale")
+        except Exception as exc:  # SQLite may refuse the second writer as locked
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in ("Compliant", "Noncompliant")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1, outcomes
+    with database.session() as session:
+        assert session.get(Assessment, created.id).version == 2  # type: ignore[union-attr]
+
+
+def test_demo_data_is_deterministic_and_skips_filled_organisations(database: Database) -> None:
+    plan = DemoPlan(org_ids=("north", "south"), rounds=2, seed=7)
+    first = seed_demo(database, plan)
+    assert first.organizations == ["north", "south"] and first.assessments == 2 * 38 * 2
+    with database.session() as session:
+        statuses = session.scalars(
+            select(Assessment.status).where(Assessment.org_id == "north").order_by(Assessment.id)
+        ).all()
+        assert session.scalar(select(func.count()).select_from(Organization)) == 2
+        assert set(statuses) <= {"Compliant", "Partial", "Noncompliant", "NotApplicable"}
+        assert len(set(statuses)) >= 3
+    again = seed_demo(database, plan)
+    assert again.assessments == 0 and again.skipped == ["north", "south"]
+    assert seed_demo(database, DemoPlan(org_ids=("east",)), only_if_empty=True).assessments == 0
+
+
+def test_same_seed_gives_same_data(database: Database) -> None:
+    seed_demo(database, DemoPlan(org_ids=("a",), seed=3))
+    seed_demo(database, DemoPlan(org_ids=("b",), seed=3))
+    with database.session() as session:
+        def rows(org: str) -> list[tuple[object, ...]]:
+            return [
+                tuple(r) for r in session.execute(
+                    select(Assessment.clause_id, Assessment.status, Assessment.maturity,
+                           Assessment.updated_at).where(Assessment.org_id == org)
+                    .order_by(Assessment.id)
+                )
+            ]
+        assert rows("a") == rows("b")

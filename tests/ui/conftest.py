@@ -1,0 +1,107 @@
+"""The full app (API + dashboard) served on loopback, and one shared Chromium.
+
+Dash keeps process-wide page state, so this is the only app built with the dashboard.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from core.config import Settings
+from core.db import migrate
+from core.runtime import Runtime
+from core.services.catalogue import seed_clauses
+from core.services.demo import DemoPlan, seed_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+DEMO_ORG = "default"
+EMPTY_ORG = "empty-org"
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from server import create_app
+
+    tmp = tmp_path_factory.mktemp("dashboard")
+    settings = Settings(database_url=f"sqlite:///{tmp / 'ui.db'}", evidence_dir=tmp / "evidence")
+    app = create_app(settings, dashboard=True)
+    runtime: Runtime = app.extensions["iso55001"]
+    migrate(runtime.database.engine)
+    seed_clauses(runtime.database, settings.data_dir)
+    seed_demo(runtime.database, DemoPlan(org_ids=(DEMO_ORG,), seed=11))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    runtime.database.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class ConsoleLog:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(str(error))
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+def open_page(browser: Browser, console: ConsoleLog, org: str) -> Page:
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, extra_http_headers={"X-Org-ID": org}
+    )
+    page = context.new_page()
+    page.on("console", console.on_console)
+    page.on("pageerror", console.on_page_error)
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, console: ConsoleLog) -> Iterator[Page]:
+    opened = open_page(browser, console, DEMO_ORG)
+    yield opened
+    opened.context.close()
+
+
+@pytest.fixture
+def empty_page(browser: Browser, console: ConsoleLog) -> Iterator[Page]:
+    opened = open_page(browser, console, EMPTY_ORG)
+    yield opened
+    opened.context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
