@@ -6,10 +6,10 @@ from flask import Flask
 from flask_cors import CORS
 
 from api.assessments import routes as assessment_routes
-from api.clauses import routes as clause_routes
-from api.operations import routes as operation_routes
 from api.base import PlatformApi
+from api.clauses import routes as clause_routes
 from api.docs import SWAGGER_UI_STATIC, swagger_files
+from api.operations import routes as operation_routes
 from api.security import BEARER_SCHEME
 from core.config import Settings
 

@@ -105,8 +105,7 @@ def expected_version() -> int | None:
     return -1
 
 
-class ListFetcher(Protocol):
-    def __call__(self, args: dict[str, Any]) -> Page[Any]: ...
+ListFetcher = Callable[[dict[str, Any]], Page[Any]]
 
 
 class ResourceBlueprint(Blueprint):
@@ -128,7 +127,7 @@ class ResourceBlueprint(Blueprint):
         item: type[Schema],
         decorators: tuple[Callable[[Any], Any], ...] = (),
     ) -> Callable[[ListFetcher], ListFetcher]:
-        """Register `fetch(args) -> Page` as GET `rule` (bare array) and GET /v1`rule` (envelope)."""
+        """Serve `fetch(args) -> Page` at GET `rule` (array) and GET /v1`rule` (envelope)."""
 
         def decorator(fetch: ListFetcher) -> ListFetcher:
             summary = (fetch.__doc__ or "").strip().splitlines()[0] if fetch.__doc__ else None
@@ -157,9 +156,7 @@ class ResourceBlueprint(Blueprint):
                 wrapped = self.doc(summary=summary)(wrapped)
                 for extra in reversed(decorators):
                     wrapped = extra(wrapped)
-                self.route(path, methods=["GET"], tags=[self.name], endpoint=view.__name__)(
-                    wrapped
-                )
+                self.route(path, methods=["GET"], tags=[self.name], endpoint=view.__name__)(wrapped)
             return fetch
 
         return decorator

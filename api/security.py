@@ -83,10 +83,12 @@ def requires(role: str) -> Callable[[F], F]:
 
         apidoc = deepcopy(getattr(view, "_apidoc", {}))
         manual = apidoc.setdefault("manual_doc", {})
-        manual["security"] = [{BEARER_SCHEME: []}] if role != "viewer" else [{}, {BEARER_SCHEME: []}]
-        manual["description"] = (
-            (manual.get("description", "") + f"\n\nRequired role: `{role}`.").strip()
+        manual["security"] = (
+            [{BEARER_SCHEME: []}] if role != "viewer" else [{}, {BEARER_SCHEME: []}]
         )
+        manual["description"] = (
+            manual.get("description", "") + f"\n\nRequired role: `{role}`."
+        ).strip()
         responses = manual.setdefault("responses", {})
         responses.setdefault("401", "UNAUTHORIZED")
         if role != "viewer":

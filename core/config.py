@@ -130,7 +130,9 @@ class Settings:
             raise ConfigurationError(f"ENV must be 'dev' or 'prod', got {mode!r}")
         api_role = (text("API_ROLE") or "admin").lower()
         if api_role not in ROLES:
-            raise ConfigurationError(f"API_ROLE must be one of {', '.join(ROLES)}, got {api_role!r}")
+            raise ConfigurationError(
+                f"API_ROLE must be one of {', '.join(ROLES)}, got {api_role!r}"
+            )
         cors = _csv(env.get("CORS_ALLOWED_ORIGINS"))
         if not cors and mode == "dev":
             cors = ("*",)

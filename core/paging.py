@@ -29,10 +29,8 @@ class Page(Generic[T]):
     offset: int
 
 
-def fetch_page(session: Session, statement: Select[tuple[T]], page: PageRequest) -> Page[T]:
+def fetch_page(session: Session, statement: Select[T], page: PageRequest) -> Page[T]:
     """Run `statement` (already filtered and ordered) for one page plus its total count."""
-    total = session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    )
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     items = session.scalars(statement.limit(page.limit).offset(page.offset)).all()
     return Page(items=items, total=int(total or 0), limit=page.limit, offset=page.offset)

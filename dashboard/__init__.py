@@ -17,13 +17,13 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 def init_dashboard(server: Flask) -> Dash:
     app = Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here
         url_base_pathname=URL_BASE,
         use_pages=True,
         pages_folder=str(PAGES_DIR),
         assets_folder=str(REPO_ROOT / "assets"),
         title="ISO 55001 Dashboard",
-        update_title=None,
+        update_title="",
         suppress_callback_exceptions=True,
         # Bootstrap is vendored in assets/: the dashboard makes no CDN requests.
         serve_locally=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 STATUS_COLORS: Final = {
     "Compliant": "#2e7d32",
@@ -21,3 +21,5 @@ STATUS_LABELS: Final = {
 CURRENT_COLOR: Final = "#1565c0"
 TARGET_COLOR: Final = "#ef6c00"
 FONT_FAMILY: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# Every chart offers a PNG download from the Plotly toolbar.
+GRAPH_CONFIG: Final[Any] = {"displaylogo": False, "toImageButtonOptions": {"format": "png"}}

@@ -12,7 +12,14 @@ from api.assessments.schemas import (
     AssessmentQuerySchema,
     AssessmentSchema,
 )
-from api.base import ETAG_HEADER, IF_MATCH_PARAMETER, ResourceBlueprint, etag_of, expected_version, page_request
+from api.base import (
+    ETAG_HEADER,
+    IF_MATCH_PARAMETER,
+    ResourceBlueprint,
+    etag_of,
+    expected_version,
+    page_request,
+)
 from api.context import runtime
 from api.security import current_caller, requires
 from core.models import Assessment
@@ -37,7 +44,9 @@ CREATE_EXAMPLE = {
 
 
 @blp.collection(
-    "/assessments", args=AssessmentQuerySchema, item=AssessmentSchema,
+    "/assessments",
+    args=AssessmentQuerySchema,
+    item=AssessmentSchema,
     decorators=(requires("viewer"),),
 )
 def list_assessments(args: dict[str, Any]) -> Page[Assessment]:
@@ -79,7 +88,10 @@ class AssessmentById(MethodView):
     def patch(self, changes: dict[str, Any], assessment_id: int) -> Any:
         """Change some fields of an assessment"""
         assessment = services.update_assessment(
-            runtime().database, current_caller(), assessment_id, changes,
+            runtime().database,
+            current_caller(),
+            assessment_id,
+            changes,
             expected_version=expected_version(),
         )
         return assessment, 200, {"ETag": etag_of(assessment)}
@@ -90,6 +102,8 @@ class AssessmentById(MethodView):
     def delete(self, assessment_id: int) -> None:
         """Delete an assessment"""
         services.delete_assessment(
-            runtime().database, current_caller(), assessment_id,
+            runtime().database,
+            current_caller(),
+            assessment_id,
             expected_version=expected_version(),
         )

@@ -18,8 +18,9 @@ from core.queries import catalogue
 blp = ResourceBlueprint("Clauses", __name__, description="ISO 55001:2024 clause catalogue")
 
 
-@blp.collection("/clauses", args=ClauseQuerySchema, item=ClauseSchema,
-                decorators=(requires("viewer"),))
+@blp.collection(
+    "/clauses", args=ClauseQuerySchema, item=ClauseSchema, decorators=(requires("viewer"),)
+)
 def list_clauses(args: dict[str, Any]) -> Page[Clause]:
     """List and search clauses in natural order"""
     return catalogue.search_clauses(runtime().database, args.get("q"), page_request(args))

@@ -32,8 +32,13 @@ class Assessment(Tracked, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     clause_id: Mapped[str] = mapped_column(ForeignKey("clauses.clause_id"), nullable=False)
     status: Mapped[str] = mapped_column(
-        Enum(*ASSESSMENT_STATUSES, name="assessment_status", native_enum=False,
-             create_constraint=True, length=16),
+        Enum(
+            *ASSESSMENT_STATUSES,
+            name="assessment_status",
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+        ),
         nullable=False,
     )
     evidence: Mapped[str | None] = mapped_column(Text)

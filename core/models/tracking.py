@@ -23,7 +23,7 @@ class Tracked:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+    def __mapper_args__(cls) -> dict[str, Any]:
         # The ORM adds "AND version = :old" to every UPDATE and bumps it, so two
         # concurrent writers cannot both win.
         return {"version_id_col": cls.version}

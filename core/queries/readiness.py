@@ -48,9 +48,7 @@ def readiness(database: Database, org_id: str) -> Readiness:
             group.title,
             func.sum(cast(score, Numeric(10, 2))).label("score"),
             func.sum(case((applicable, 1), else_=0)).label("applicable"),
-            func.sum(case((latest.c.status.is_not(None) & in_scope, 1), else_=0)).label(
-                "assessed"
-            ),
+            func.sum(case((latest.c.status.is_not(None) & in_scope, 1), else_=0)).label("assessed"),
             func.avg(case((in_scope, cast(latest.c.maturity, Integer)))).label("current"),
             func.avg(case((in_scope, cast(latest.c.target_maturity, Integer)))).label("target"),
         )

@@ -29,9 +29,7 @@ class AssessmentRepository:
         )
 
     def list(self, org_id: str, where: AssessmentFilter, page: PageRequest) -> Page[Assessment]:
-        statement: Select[tuple[Assessment]] = select(Assessment).where(
-            Assessment.org_id == org_id
-        )
+        statement: Select[Assessment] = select(Assessment).where(Assessment.org_id == org_id)
         if where.clause_id is not None:
             statement = statement.where(Assessment.clause_id == where.clause_id)
         if where.status is not None:

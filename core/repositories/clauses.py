@@ -25,7 +25,7 @@ class ClauseRepository:
         return self.session.scalars(select(Clause).order_by(Clause.sort_key)).all()
 
     def search(self, query: str | None, page: PageRequest) -> Page[Clause]:
-        statement: Select[tuple[Clause]] = select(Clause).order_by(Clause.sort_key)
+        statement: Select[Clause] = select(Clause).order_by(Clause.sort_key)
         if query and query.strip():
             statement = statement.where(
                 Clause.search_text.like(_like_pattern(query.strip()), escape="\\")

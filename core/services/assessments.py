@@ -103,7 +103,9 @@ def update_assessment(
         raise InvalidInput(f"Unknown field(s): {', '.join(sorted(unknown))}")
     cleared = sorted(name for name in REQUIRED_FIELDS if name in changes and changes[name] is None)
     if cleared:
-        raise InvalidInput(f"{', '.join(cleared)} cannot be empty", {n: ["Required."] for n in cleared})
+        raise InvalidInput(
+            f"{', '.join(cleared)} cannot be empty", {n: ["Required."] for n in cleared}
+        )
     with database.session() as session:
         assessment = _load(session, caller, assessment_id)
         _check_version(assessment, expected_version)

@@ -17,8 +17,10 @@ def readiness_by_group(groups: Sequence[GroupReadiness]) -> go.Figure:
     """Horizontal bars: readiness % per clause group, coloured by how close it is."""
     labels = [_group_label(g) for g in groups]
     colors = [
-        STATUS_COLORS["Compliant"] if g.percent >= 80
-        else STATUS_COLORS["Partial"] if g.percent >= 50
+        STATUS_COLORS["Compliant"]
+        if g.percent >= 80
+        else STATUS_COLORS["Partial"]
+        if g.percent >= 50
         else STATUS_COLORS["Noncompliant"]
         for g in groups
     ]

@@ -31,11 +31,7 @@ def _gap_table(rows: list[Any]) -> dbc.Table:
             html.Tr(
                 [
                     html.Td(f"{row.clause_id} {row.title}"),
-                    html.Td(
-                        dbc.Badge(
-                            STATUS_LABELS[row.status], color=STATUS_COLORS[row.status]
-                        )
-                    ),
+                    html.Td(dbc.Badge(STATUS_LABELS[row.status], color=STATUS_COLORS[row.status])),
                     html.Td(row.owner or "Unassigned"),
                     html.Td(row.due_date.isoformat() if row.due_date else "—"),
                 ]

@@ -11,12 +11,11 @@ from api.security import current_caller
 from core.queries.readiness import readiness
 from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, empty_state, kpi_card
 from dashboard.figures.readiness import maturity_radar, readiness_by_group
+from dashboard.theme import GRAPH_CONFIG
 
 dash.register_page(
     __name__, path="/readiness", name="Readiness", title="Readiness · ISO 55001", order=2
 )
-
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png"}}
 
 
 def layout(**_query: str) -> html.Div:

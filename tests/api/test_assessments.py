@@ -18,8 +18,13 @@ def create(client: FlaskClient, body: dict[str, Any] | None = None, **headers: s
 
 @pytest.mark.parametrize("prefix", ["", "/v1"])
 def test_create_returns_record_with_audit_fields_and_etag(client: FlaskClient, prefix: str) -> None:
-    body = {**NEW, "owner": "ana@example.com", "due_date": "2027-03-31", "evidence": "SAMP v3",
-            "notes": "board approved"}
+    body = {
+        **NEW,
+        "owner": "ana@example.com",
+        "due_date": "2027-03-31",
+        "evidence": "SAMP v3",
+        "notes": "board approved",
+    }
     response = client.post(f"{prefix}/assessments", json=body, headers={"X-Request-ID": "req-1"})
     assert response.status_code == 201
     record = response.json
@@ -55,7 +60,10 @@ def test_get_patch_delete_round_trip(client: FlaskClient) -> None:
 def test_stale_if_match_is_412_and_changes_nothing(client: FlaskClient) -> None:
     record = create(client).json
     url = f"/assessments/{record['id']}"
-    assert client.patch(url, json={"status": "Compliant"}, headers={"If-Match": '"v1"'}).status_code == 200
+    assert (
+        client.patch(url, json={"status": "Compliant"}, headers={"If-Match": '"v1"'}).status_code
+        == 200
+    )
 
     stale = client.patch(url, json={"status": "Noncompliant"}, headers={"If-Match": '"v1"'})
     assert stale.status_code == 412
@@ -111,7 +119,9 @@ def test_unknown_or_parent_clause_is_422(client: FlaskClient, clause_id: str, ph
     assert client.get("/assessments").headers["X-Total-Count"] == "0"
 
 
-def test_patch_refuses_unknown_fields_nulling_required_and_empty_bodies(client: FlaskClient) -> None:
+def test_patch_refuses_unknown_fields_nulling_required_and_empty_bodies(
+    client: FlaskClient,
+) -> None:
     record = create(client).json
     url = f"/assessments/{record['id']}"
     assert client.patch(url, json={"id": 5}).status_code == 422
@@ -123,8 +133,11 @@ def test_patch_refuses_unknown_fields_nulling_required_and_empty_bodies(client: 
 
 def test_list_filters_paging_and_envelope(client: FlaskClient) -> None:
     for clause_id, status, owner in [
-        ("4.1", "Compliant", "a"), ("4.2", "Partial", "b"), ("4.2", "Compliant", "a"),
-        ("5.1", "Noncompliant", "c"), ("5.2", "Compliant", "a"),
+        ("4.1", "Compliant", "a"),
+        ("4.2", "Partial", "b"),
+        ("4.2", "Compliant", "a"),
+        ("5.1", "Noncompliant", "c"),
+        ("5.2", "Compliant", "a"),
     ]:
         create(client, {"clause_id": clause_id, "status": status, "owner": owner})
 
@@ -147,9 +160,7 @@ def test_list_filters_paging_and_envelope(client: FlaskClient) -> None:
     assert [item["owner"] for item in envelope.json["items"]] == ["a"]
 
 
-@pytest.mark.parametrize(
-    "query", ["limit=0", "limit=201", "offset=-1", "limit=abc", "status=Done"]
-)
+@pytest.mark.parametrize("query", ["limit=0", "limit=201", "offset=-1", "limit=abc", "status=Done"])
 def test_out_of_range_list_arguments_are_422(client: FlaskClient, query: str) -> None:
     response = client.get(f"/assessments?{query}")
     assert response.status_code == 422

@@ -47,8 +47,12 @@ def test_non_json_body_is_a_clear_error(client: FlaskClient) -> None:
 def test_openapi_documents_both_paths_tags_and_security(client: FlaskClient) -> None:
     spec = client.get("/openapi.json").json
     paths = spec["paths"]
-    for path in ("/clauses", "/v1/clauses", "/assessments/{assessment_id}",
-                 "/v1/assessments/{assessment_id}"):
+    for path in (
+        "/clauses",
+        "/v1/clauses",
+        "/assessments/{assessment_id}",
+        "/v1/assessments/{assessment_id}",
+    ):
         assert path in paths
     assert {tag["name"] for tag in spec["tags"]} >= {"Clauses", "Assessments", "Operations"}
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -54,7 +54,9 @@ def test_a_bad_token_is_401_even_on_reads(client: FlaskClient, with_token) -> No
 @pytest.mark.parametrize(
     ("role", "create", "delete"), [("viewer", 403, 403), ("editor", 201, 403), ("admin", 201, 204)]
 )
-def test_roles_per_route(client: FlaskClient, with_token, role: str, create: int, delete: int) -> None:
+def test_roles_per_route(
+    client: FlaskClient, with_token, role: str, create: int, delete: int
+) -> None:
     seeded = client.post("/assessments", json=NEW).json  # before auth is switched on
     with_token(role)
     response = client.post("/assessments", json=NEW, headers=bearer())

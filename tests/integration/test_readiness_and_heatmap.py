@@ -12,13 +12,29 @@ from core.queries.readiness import readiness
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def add(database: Database, org: str, clause: str, status: str, *, at: int,
-        maturity: int | None = None, target: int | None = None, owner: str | None = None) -> None:
+def add(
+    database: Database,
+    org: str,
+    clause: str,
+    status: str,
+    *,
+    at: int,
+    maturity: int | None = None,
+    target: int | None = None,
+    owner: str | None = None,
+) -> None:
     with database.session() as session:
         session.add(
-            Assessment(org_id=org, clause_id=clause, status=status, maturity=maturity,
-                       target_maturity=target, owner=owner,
-                       created_at=T0 + timedelta(days=at), updated_at=T0 + timedelta(days=at))
+            Assessment(
+                org_id=org,
+                clause_id=clause,
+                status=status,
+                maturity=maturity,
+                target_maturity=target,
+                owner=owner,
+                created_at=T0 + timedelta(days=at),
+                updated_at=T0 + timedelta(days=at),
+            )
         )
         session.commit()
 
@@ -34,13 +50,13 @@ def test_latest_assessment_counts_and_not_applicable_leaves_the_denominator(
     database: Database,
 ) -> None:
     add(database, "acme", "4.1", "Noncompliant", at=1, maturity=1, target=3)
-    add(database, "acme", "4.1", "Compliant", at=5, maturity=3, target=4)     # latest wins
+    add(database, "acme", "4.1", "Compliant", at=5, maturity=3, target=4)  # latest wins
     add(database, "acme", "4.2", "Partial", at=2, maturity=2, target=4)
     add(database, "acme", "4.3", "NotApplicable", at=2)
     add(database, "acme", "5.1", "Compliant", at=3, maturity=4, target=4)
     add(database, "acme", "5.2", "Compliant", at=9)
     add(database, "acme", "5.2", "Noncompliant", at=9)  # same time: higher id wins
-    add(database, "other", "4.2", "Compliant", at=1)   # another org never counts
+    add(database, "other", "4.2", "Compliant", at=1)  # another org never counts
 
     result = readiness(database, "acme")
     groups = {g.group_id: g for g in result.groups}
@@ -63,7 +79,10 @@ def test_heatmap_cells_carry_latest_status_maturity_and_owner(database: Database
     by_id = {cell.clause_id: cell for cell in cells}
     samp = by_id["6.2.1"]
     assert (samp.status, samp.maturity, samp.target_maturity, samp.owner) == (
-        "Compliant", 3, 4, "ana"
+        "Compliant",
+        3,
+        4,
+        "ana",
     )
     assert samp.group_id == "6" and samp.group_title == "Planning"
     assert by_id["4.1"].status is None

@@ -22,7 +22,10 @@ def test_create_records_who_and_which_request(database: Database) -> None:
         database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
     )
     assert (created.org_id, created.created_by, created.updated_by, created.request_id) == (
-        "acme", "ana", "ana", "r-1"
+        "acme",
+        "ana",
+        "ana",
+        "r-1",
     )
 
 
@@ -33,7 +36,8 @@ def test_services_validate_without_the_api(database: Database) -> None:
         )
     with pytest.raises(InvalidInput, match="maturity"):
         assessments.create_assessment(
-            database, EDITOR,
+            database,
+            EDITOR,
             assessments.AssessmentDraft(clause_id="7.2", status="Partial", maturity=9),
         )
     created = assessments.create_assessment(
@@ -98,12 +102,20 @@ def test_same_seed_gives_same_data(database: Database) -> None:
     seed_demo(database, DemoPlan(org_ids=("a",), seed=3))
     seed_demo(database, DemoPlan(org_ids=("b",), seed=3))
     with database.session() as session:
+
         def rows(org: str) -> list[tuple[object, ...]]:
             return [
-                tuple(r) for r in session.execute(
-                    select(Assessment.clause_id, Assessment.status, Assessment.maturity,
-                           Assessment.updated_at).where(Assessment.org_id == org)
+                tuple(r)
+                for r in session.execute(
+                    select(
+                        Assessment.clause_id,
+                        Assessment.status,
+                        Assessment.maturity,
+                        Assessment.updated_at,
+                    )
+                    .where(Assessment.org_id == org)
                     .order_by(Assessment.id)
                 )
             ]
+
         assert rows("a") == rows("b")

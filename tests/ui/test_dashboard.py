@@ -39,8 +39,12 @@ def test_heatmap_has_every_clause_grouped_by_clause_4_to_10(
     assert [label.split(" ")[0] for label in trace["y"]] == ["4", "5", "6", "7", "8", "9", "10"]
     clause_ids = [text for row in trace["text"] for text in row if text]
     assert len(clause_ids) == 38 and clause_ids[0] == "4.1" and clause_ids[-1] == "10.3"
-    assert all(code is not None for row, texts in zip(trace["z"], trace["text"], strict=True)
-               for code, text in zip(row, texts, strict=True) if text)
+    assert all(
+        code is not None
+        for row, texts in zip(trace["z"], trace["text"], strict=True)
+        for code, text in zip(row, texts, strict=True)
+        if text
+    )
     # The hover names clause, status, maturity and owner.
     hover_fields = trace["customdata"][0][0]
     assert hover_fields[0] == "Understanding the organization and its context"
@@ -65,7 +69,9 @@ def test_readiness_shows_overall_groups_and_maturity(
     assert console.errors == []
 
 
-def test_navbar_links_move_between_pages(page: Page, dashboard_url: str, console: ConsoleLog) -> None:
+def test_navbar_links_move_between_pages(
+    page: Page, dashboard_url: str, console: ConsoleLog
+) -> None:
     page.goto(f"{dashboard_url}/dashboard/")
     page.get_by_role("link", name="Readiness", exact=True).click()
     expect(page).to_have_url(f"{dashboard_url}/dashboard/readiness")
@@ -76,8 +82,12 @@ def test_navbar_links_move_between_pages(page: Page, dashboard_url: str, console
 
 
 @pytest.mark.parametrize(
-    ("path", "name"), [("/dashboard/", "overview"), ("/dashboard/readiness", "readiness"),
-                       ("/dashboard/heatmap", "heatmap")]
+    ("path", "name"),
+    [
+        ("/dashboard/", "overview"),
+        ("/dashboard/readiness", "readiness"),
+        ("/dashboard/heatmap", "heatmap"),
+    ],
 )
 def test_pages_explain_what_to_do_without_data(
     empty_page: Page, dashboard_url: str, console: ConsoleLog, path: str, name: str

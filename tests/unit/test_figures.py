@@ -10,8 +10,18 @@ from dashboard.figures.readiness import maturity_radar, readiness_by_group
 
 def cell(clause_id: str, status: str | None, owner: str | None = None) -> ClauseStatus:
     group = clause_id.split(".")[0]
-    return ClauseStatus(clause_id, f"Title {clause_id}", group, f"Group {group}", status,
-                        2 if status else None, 4 if status else None, owner, None, None)
+    return ClauseStatus(
+        clause_id,
+        f"Title {clause_id}",
+        group,
+        f"Group {group}",
+        status,
+        2 if status else None,
+        4 if status else None,
+        owner,
+        None,
+        None,
+    )
 
 
 def test_heatmap_rows_are_groups_and_cells_are_coloured_by_status() -> None:
@@ -25,15 +35,26 @@ def test_heatmap_rows_are_groups_and_cells_are_coloured_by_status() -> None:
         [STATUS_CODE["Noncompliant"], None],
     ]
     assert [list(row) for row in trace.text] == [["4.1", "4.2"], ["5.1", ""]]
-    assert list(trace.customdata[0][0]) == ["Title 4.1", "Compliant", "2 Developing",
-                                             "4 Optimizing", "ana"]
+    assert list(trace.customdata[0][0]) == [
+        "Title 4.1",
+        "Compliant",
+        "2 Developing",
+        "4 Optimizing",
+        "ana",
+    ]
     assert trace.customdata[0][1][1] == "Not assessed" and trace.customdata[0][1][4] == "Unassigned"
     assert list(trace.colorbar.ticktext) == [
-        "Not assessed", "Noncompliant", "Partial", "Compliant", "Not applicable"
+        "Not assessed",
+        "Noncompliant",
+        "Partial",
+        "Compliant",
+        "Not applicable",
     ]
 
 
-def group(group_id: str, percent: float, current: float | None, target: float | None) -> GroupReadiness:
+def group(
+    group_id: str, percent: float, current: float | None, target: float | None
+) -> GroupReadiness:
     return GroupReadiness(group_id, f"Group {group_id}", percent, 1, 2, 0.0, current, target)
 
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from core.context import Caller
-from core.rules import clause_level, clause_sort_key, is_identifier, maturity_name, readiness_percent
+from core.rules import (
+    clause_level,
+    clause_sort_key,
+    is_identifier,
+    maturity_name,
+    readiness_percent,
+)
 
 
 def test_clause_order_is_natural() -> None:
@@ -13,7 +19,8 @@ def test_clause_order_is_natural() -> None:
 
 
 @pytest.mark.parametrize(
-    ("score", "applicable", "expected"), [(0, 0, 0.0), (1.5, 6, 25.0), (2.5, 37, 6.8), (3, 3, 100.0)]
+    ("score", "applicable", "expected"),
+    [(0, 0, 0.0), (1.5, 6, 25.0), (2.5, 37, 6.8), (3, 3, 100.0)],
 )
 def test_readiness_percent(score: float, applicable: int, expected: float) -> None:
     assert readiness_percent(score, applicable) == expected
@@ -21,8 +28,16 @@ def test_readiness_percent(score: float, applicable: int, expected: float) -> No
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("acme", True), ("a.b_c-9", True), ("x" * 64, True), ("", False), ("x" * 65, False),
-     ("a b", False), ("a/b", False), ("ünï", False)],
+    [
+        ("acme", True),
+        ("a.b_c-9", True),
+        ("x" * 64, True),
+        ("", False),
+        ("x" * 65, False),
+        ("a b", False),
+        ("a/b", False),
+        ("ünï", False),
+    ],
 )
 def test_identifiers(value: str, ok: bool) -> None:
     assert is_identifier(value) is ok

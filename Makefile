@@ -1,0 +1,49 @@
+# The README's commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install install-test browser run test lint bench clean
+
+$(VENV)/.installed-run: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed-run
+
+install-test: $(VENV)/.installed-test browser
+
+# Browser tests drive Debian's chromium (Playwright never downloads a browser here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+run: install
+	$(BIN)/iso55001 init-db
+	$(BIN)/iso55001 seed-demo --if-empty
+	@echo "Serving http://$(HOST):$(PORT)/  dashboard: /dashboard/  API docs: /docs"
+	$(BIN)/iso55001 run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest --cov --cov-report=term
+	$(BIN)/python -m coverage report --include='core/*' --fail-under=85 > /dev/null \
+	  || { echo "core/ coverage is below 85%"; exit 1; }
+	$(BIN)/python -m coverage report --include='api/*' --fail-under=85 > /dev/null \
+	  || { echo "api/ coverage is below 85%"; exit 1; }
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf var .coverage .pytest_cache .mypy_cache .ruff_cache tests/artifacts
