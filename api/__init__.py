@@ -6,14 +6,30 @@ from flask import Flask
 from flask_cors import CORS
 
 from api.assessments import routes as assessment_routes
+from api.audits import routes as audit_routes
 from api.base import PlatformApi
 from api.clauses import routes as clause_routes
 from api.docs import SWAGGER_UI_STATIC, swagger_files
+from api.history import routes as history_routes
+from api.management_reviews import routes as review_routes
+from api.nonconformities import routes as nonconformity_routes
 from api.operations import routes as operation_routes
+from api.organizations import routes as organization_routes
 from api.security import BEARER_SCHEME
+from api.setup import routes as setup_routes
 from core.config import Settings
 
-MODULES = (operation_routes, clause_routes, assessment_routes)
+MODULES = (
+    operation_routes,
+    clause_routes,
+    assessment_routes,
+    audit_routes,
+    nonconformity_routes,
+    review_routes,
+    history_routes,
+    organization_routes,
+    setup_routes,
+)
 
 
 def init_api(app: Flask, settings: Settings) -> PlatformApi:

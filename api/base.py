@@ -46,6 +46,28 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
+class TrackedSchema(Schema):
+    """Fields every business record carries, set by the server only."""
+
+    id = fields.Integer(dump_only=True)
+    org_id = fields.String(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+    created_by = fields.String(dump_only=True, allow_none=True)
+    updated_by = fields.String(dump_only=True, allow_none=True)
+    request_id = fields.String(dump_only=True, allow_none=True)
+    version = fields.Integer(dump_only=True, metadata={"description": "Also sent as the ETag"})
+
+
+def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
+    """A string restricted to an enumeration, documented as one."""
+    return fields.String(
+        validate=validate.OneOf(values),
+        metadata={"enum": list(values), "example": values[0]},
+        **options,
+    )
+
+
 class PageArgsSchema(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT,

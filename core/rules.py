@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
 
 ASSESSMENT_STATUSES: Final = ("Compliant", "Partial", "Noncompliant", "NotApplicable")
 NOT_ASSESSED: Final = "NotAssessed"
@@ -51,3 +54,87 @@ def readiness_percent(score_sum: float, applicable: int) -> float:
 
 def maturity_name(level: int | None) -> str:
     return "Not rated" if level is None else f"{level} {MATURITY_LEVELS[level]}"
+
+
+AUDIT_STATUSES: Final = ("Planned", "InProgress", "Completed", "Cancelled")
+NC_SEVERITIES: Final = ("Minor", "Major", "Critical")
+NC_STATUSES: Final = ("Open", "InProgress", "Closed")
+NC_STATES: Final = ("New", "Analysis", "Action", "Verification", "Closed")
+
+# The CAPA workflow (clause 10.2): the only moves a nonconformity's state may make.
+NC_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    "New": frozenset({"Analysis", "Action"}),
+    "Analysis": frozenset({"Action", "Verification"}),
+    "Action": frozenset({"Verification"}),
+    "Verification": frozenset({"Closed", "Action"}),
+    "Closed": frozenset(),
+}
+
+
+class RuleViolation(ValueError):
+    """A change that the domain rules forbid; the message names what and why."""
+
+
+class IllegalMove(RuleViolation):
+    """A CAPA state move outside the workflow."""
+
+
+def allowed_moves(state: str) -> frozenset[str]:
+    return NC_TRANSITIONS[state]
+
+
+def check_state_move(current: str, target: str) -> None:
+    """Raise unless `current` -> `target` is a CAPA move (staying put is always fine)."""
+    if target == current:
+        return
+    if target not in NC_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(NC_TRANSITIONS[current])) or "none (reopen by status)"
+        raise IllegalMove(
+            f"A nonconformity cannot move from {current} to {target}; allowed from {current}: "
+            f"{allowed}"
+        )
+
+
+@dataclass(frozen=True)
+class NcLifecycle:
+    """The three fields that must agree: status, CAPA state and closure date."""
+
+    status: str = "Open"
+    state: str = "New"
+    closed_date: date | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.status == "Closed"
+
+
+def next_lifecycle(
+    current: NcLifecycle, changes: Mapping[str, Any], today: date, *, creating: bool = False
+) -> NcLifecycle:
+    """Apply `changes` (any of status, state, closed_date) and keep the three consistent.
+
+    - state moves follow the CAPA workflow (any initial state is fine on creation);
+    - status Closed is an administrative close from any state and closes the state too,
+      and state Closed closes the status; closing dates the closure today unless given;
+    - status back to Open/InProgress reopens: state Action, closure date cleared.
+    """
+    status = changes.get("status") or current.status
+    state = changes.get("state") or current.state
+    closed_date = changes.get("closed_date", current.closed_date)
+    if "status" in changes and "state" in changes and (status == "Closed") != (state == "Closed"):
+        raise RuleViolation(f"status {status} and state {state} disagree on whether it is closed")
+    if current.closed and status != "Closed" and not creating:
+        if "state" in changes and state != "Action":
+            raise RuleViolation(f"Reopening moves the state to Action, not {state}")
+        if changes.get("closed_date") is not None:
+            raise RuleViolation("A reopened nonconformity has no closed_date")
+        return NcLifecycle(status=status, state="Action", closed_date=None)
+    if "state" in changes and not creating:
+        check_state_move(current.state, state)
+    if status == "Closed" or state == "Closed":
+        if closed_date is None or (not current.closed and "closed_date" not in changes):
+            closed_date = changes.get("closed_date") or today
+        return NcLifecycle(status="Closed", state="Closed", closed_date=closed_date)
+    if closed_date is not None:
+        raise RuleViolation("closed_date applies only to a closed nonconformity")
+    return NcLifecycle(status=status, state=state, closed_date=None)

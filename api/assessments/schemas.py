@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from api.base import PageArgsSchema, StrictSchema
+from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
 from core.rules import ASSESSMENT_STATUSES, MATURITY_LEVELS, MATURITY_MAX, MATURITY_MIN
 
 MATURITY_HELP = "IAM maturity 0..5: " + ", ".join(f"{k} {v}" for k, v in MATURITY_LEVELS.items())
@@ -16,31 +16,15 @@ def _maturity(description: str) -> fields.Integer:
     )
 
 
-def _status(**options: object) -> fields.String:
-    return fields.String(
-        validate=validate.OneOf(ASSESSMENT_STATUSES),
-        metadata={"enum": list(ASSESSMENT_STATUSES), "example": "Partial"},
-        **options,  # type: ignore[arg-type]
-    )
-
-
-class AssessmentSchema(Schema):
-    id = fields.Integer(dump_only=True)
+class AssessmentSchema(TrackedSchema):
     clause_id = fields.String(metadata={"example": "6.2.1"})
-    status = _status()
+    status = one_of(ASSESSMENT_STATUSES)
     evidence = fields.String(allow_none=True)
     owner = fields.String(allow_none=True)
     due_date = fields.Date(allow_none=True)
     maturity = fields.Integer(allow_none=True)
     target_maturity = fields.Integer(allow_none=True)
     notes = fields.String(allow_none=True)
-    org_id = fields.String()
-    created_at = fields.AwareDateTime()
-    updated_at = fields.AwareDateTime()
-    created_by = fields.String(allow_none=True)
-    updated_by = fields.String(allow_none=True)
-    request_id = fields.String(allow_none=True)
-    version = fields.Integer()
 
 
 class AssessmentWriteFields(StrictSchema):
@@ -54,15 +38,15 @@ class AssessmentWriteFields(StrictSchema):
 
 class AssessmentCreateSchema(AssessmentWriteFields):
     clause_id = fields.String(required=True, metadata={"example": "6.2.1"})
-    status = _status(required=True)
+    status = one_of(ASSESSMENT_STATUSES, required=True)
 
 
 class AssessmentPatchSchema(AssessmentWriteFields):
     clause_id = fields.String(metadata={"example": "6.2.1"})
-    status = _status()
+    status = one_of(ASSESSMENT_STATUSES)
 
 
 class AssessmentQuerySchema(PageArgsSchema):
     clause_id = fields.String()
-    status = _status()
+    status = one_of(ASSESSMENT_STATUSES)
     owner = fields.String()

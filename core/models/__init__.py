@@ -1,7 +1,19 @@
 """Typed SQLAlchemy entities; importing this package registers every table on Base."""
 
 from core.models.assessment import Assessment
+from core.models.audit import Audit
 from core.models.clause import Clause
+from core.models.history import ChangeRecord
+from core.models.management_review import ManagementReview
+from core.models.nonconformity import Nonconformity
 from core.models.organization import Organization
 
-__all__ = ["Assessment", "Clause", "Organization"]
+__all__ = [
+    "Assessment",
+    "Audit",
+    "ChangeRecord",
+    "Clause",
+    "ManagementReview",
+    "Nonconformity",
+    "Organization",
+]

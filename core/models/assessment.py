@@ -29,7 +29,6 @@ class Assessment(Tracked, Base):
         Index("ix_assessments_org_clause_updated", "org_id", "clause_id", "updated_at", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     clause_id: Mapped[str] = mapped_column(ForeignKey("clauses.clause_id"), nullable=False)
     status: Mapped[str] = mapped_column(
         Enum(

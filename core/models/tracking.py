@@ -12,8 +12,9 @@ from core.db import UTCDateTime, utcnow
 
 
 class Tracked:
-    """Mixin: audit fields set by services only, plus an optimistic-lock version."""
+    """Mixin: id, audit fields set by services only, and an optimistic-lock version."""
 
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     org_id: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

@@ -1,10 +1,15 @@
+"""Organisations (tenants): idempotent registration and renaming."""
+
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import Database, utcnow
+from core.errors import InvalidInput, NotFound
 from core.models import Organization
 from core.repositories.organizations import OrganizationRepository
+from core.rules import is_identifier
 
 
 def ensure_organization(session: Session, org_id: str, name: str) -> tuple[Organization, bool]:
@@ -17,3 +22,35 @@ def ensure_organization(session: Session, org_id: str, name: str) -> tuple[Organ
     organization = Organization(id=org_id, name=name, created_at=now, updated_at=now)
     repository.add(organization)
     return organization, True
+
+
+def register_organization(database: Database, org_id: str, name: str) -> tuple[Organization, bool]:
+    """Create the organisation, or return the existing one unchanged (idempotent)."""
+    if not is_identifier(org_id):
+        raise InvalidInput(
+            "id must be 1-64 characters of letters, digits, '.', '_' or '-'",
+            {"id": ["Invalid organisation id."]},
+        )
+    with database.session() as session:
+        organization, created = ensure_organization(session, org_id, name)
+        try:
+            session.commit()
+        except IntegrityError:
+            # Two concurrent creates of the same id: the other one won; answer with it.
+            session.rollback()
+            found = OrganizationRepository(session).get(org_id)
+            if found is None:
+                raise
+            return found, False
+        return organization, created
+
+
+def rename_organization(database: Database, org_id: str, name: str) -> Organization:
+    with database.session() as session:
+        organization = OrganizationRepository(session).get(org_id)
+        if organization is None:
+            raise NotFound(f"Organization {org_id!r} not found")
+        organization.name = name
+        organization.updated_at = utcnow()
+        session.commit()
+        return organization

@@ -11,16 +11,14 @@ from core.context import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.models import Assessment, Organization
-from core.services import assessments
+from core.services.assessments import AssessmentService
 from core.services.demo import DemoPlan, seed_demo
 
 EDITOR = Caller(org_id="acme", user="ana", role="editor", request_id="r-1")
 
 
 def test_create_records_who_and_which_request(database: Database) -> None:
-    created = assessments.create_assessment(
-        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
-    )
+    created = AssessmentService(database).create(EDITOR, {"clause_id": "7.2", "status": "Partial"})
     assert (created.org_id, created.created_by, created.updated_by, created.request_id) == (
         "acme",
         "ana",
@@ -31,40 +29,32 @@ def test_create_records_who_and_which_request(database: Database) -> None:
 
 def test_services_validate_without_the_api(database: Database) -> None:
     with pytest.raises(InvalidInput, match="status"):
-        assessments.create_assessment(
-            database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Done")
-        )
+        AssessmentService(database).create(EDITOR, {"clause_id": "7.2", "status": "Done"})
     with pytest.raises(InvalidInput, match="maturity"):
-        assessments.create_assessment(
-            database,
-            EDITOR,
-            assessments.AssessmentDraft(clause_id="7.2", status="Partial", maturity=9),
+        AssessmentService(database).create(
+            EDITOR, {"clause_id": "7.2", "status": "Partial", "maturity": 9}
         )
-    created = assessments.create_assessment(
-        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
-    )
+    created = AssessmentService(database).create(EDITOR, {"clause_id": "7.2", "status": "Partial"})
     with pytest.raises(InvalidInput, match="Unknown field"):
-        assessments.update_assessment(database, EDITOR, created.id, {"org_id": "x"})
+        AssessmentService(database).update(EDITOR, created.id, {"org_id": "x"})
     with pytest.raises(NotFound):
-        assessments.update_assessment(
-            database, Caller(org_id="other", role="admin"), created.id, {"notes": "x"}
+        AssessmentService(database).update(
+            Caller(org_id="other", role="admin"), created.id, {"notes": "x"}
         )
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Assessment)) == 1
 
 
 def test_concurrent_writers_cannot_both_win(database: Database) -> None:
-    created = assessments.create_assessment(
-        database, EDITOR, assessments.AssessmentDraft(clause_id="7.2", status="Partial")
-    )
+    created = AssessmentService(database).create(EDITOR, {"clause_id": "7.2", "status": "Partial"})
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def write(status: str) -> None:
         barrier.wait()
         try:
-            assessments.update_assessment(
-                database, EDITOR, created.id, {"status": status}, expected_version=1
+            AssessmentService(database).update(
+                EDITOR, created.id, {"status": status}, expected_version=1
             )
             outcomes.append("ok")
         except StaleVersion:

@@ -1,0 +1,80 @@
+"""Organisations (tenants), administered under /v1/orgs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from api.base import PageArgsSchema, ResourceBlueprint, StrictSchema, page_request
+from api.context import runtime
+from api.security import requires
+from core.models import Organization
+from core.paging import Page
+from core.queries.organizations import get_organization, list_organizations
+from core.rules import IDENTIFIER
+from core.services.organizations import register_organization, rename_organization
+
+blp = ResourceBlueprint("Organizations", __name__, description="Tenants (admin only)")
+
+NAME = validate.Length(min=1, max=255)
+
+
+class OrganizationSchema(Schema):
+    id = fields.String(metadata={"example": "northshire-water"})
+    name = fields.String(metadata={"example": "Northshire Water"})
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class OrganizationCreateSchema(StrictSchema):
+    id = fields.String(
+        required=True,
+        validate=validate.Regexp(IDENTIFIER, error="Use 1-64 letters, digits, '.', '_' or '-'."),
+    )
+    name = fields.String(required=True, validate=NAME)
+
+
+class OrganizationPatchSchema(StrictSchema):
+    name = fields.String(required=True, validate=NAME)
+
+
+@blp.collection(
+    "/orgs", args=PageArgsSchema, item=OrganizationSchema, decorators=(requires("admin"),)
+)
+def list_orgs(args: dict[str, Any]) -> Page[Organization]:
+    """List organisations"""
+    return list_organizations(runtime().database, page_request(args))
+
+
+@blp.route_both("/orgs")
+class Organizations(MethodView):
+    @requires("admin")
+    @blp.arguments(
+        OrganizationCreateSchema, example={"id": "northshire-water", "name": "Northshire Water"}
+    )
+    @blp.response(201, OrganizationSchema)
+    @blp.alt_response(200, schema=OrganizationSchema, description="Already registered")
+    def post(self, data: dict[str, Any]) -> Any:
+        """Register an organisation (idempotent: 200 with the existing one)"""
+        organization, created = register_organization(runtime().database, data["id"], data["name"])
+        return organization, 201 if created else 200
+
+
+@blp.route_both("/orgs/<string:org_id>")
+class OrganizationById(MethodView):
+    @requires("admin")
+    @blp.response(200, OrganizationSchema)
+    @blp.errors(404)
+    def get(self, org_id: str) -> Organization:
+        """One organisation"""
+        return get_organization(runtime().database, org_id)
+
+    @requires("admin")
+    @blp.arguments(OrganizationPatchSchema, example={"name": "Northshire Water plc"})
+    @blp.response(200, OrganizationSchema)
+    @blp.errors(404)
+    def patch(self, data: dict[str, Any], org_id: str) -> Organization:
+        """Rename an organisation"""
+        return rename_organization(runtime().database, org_id, data["name"])

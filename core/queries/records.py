@@ -1,0 +1,34 @@
+"""Reads of tenant records: one by id, or a filtered page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from core.context import Caller
+from core.db import Database
+from core.errors import NotFound
+from core.models.tracking import Tracked
+from core.paging import Page, PageRequest
+from core.repositories.records import TenantRepository
+
+M = TypeVar("M", bound=Tracked)
+
+
+def get_record(database: Database, caller: Caller, model: type[M], record_id: int, label: str) -> M:
+    with database.session() as session:
+        record = TenantRepository(session, model).get(caller.org_id, record_id)
+    if record is None:
+        raise NotFound(f"{label} {record_id} not found")
+    return record
+
+
+def list_records(
+    database: Database,
+    caller: Caller,
+    model: type[M],
+    equals: Mapping[str, Any],
+    page: PageRequest,
+) -> Page[M]:
+    with database.session() as session:
+        return TenantRepository(session, model).list(caller.org_id, equals, page)

@@ -1,0 +1,43 @@
+"""Tenant-scoped persistence shared by every business record type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models.tracking import Tracked
+from core.paging import Page, PageRequest, fetch_page
+
+M = TypeVar("M", bound=Tracked)
+
+
+class TenantRepository(Generic[M]):
+    """add/get/list/delete for one model, always inside one organisation."""
+
+    def __init__(self, session: Session, model: type[M]) -> None:
+        self.session = session
+        self.model = model
+
+    def add(self, record: M) -> None:
+        self.session.add(record)
+
+    def get(self, org_id: str, record_id: int) -> M | None:
+        model: Any = self.model
+        return self.session.scalar(
+            select(self.model).where(model.org_id == org_id, model.id == record_id)
+        )
+
+    def list(self, org_id: str, equals: Mapping[str, Any], page: PageRequest) -> Page[M]:
+        """Records whose columns equal the given values (None means no filter), by id."""
+        model: Any = self.model
+        statement = select(self.model).where(model.org_id == org_id)
+        for column, value in equals.items():
+            if value is not None:
+                statement = statement.where(getattr(model, column) == value)
+        return fetch_page(self.session, statement.order_by(model.id), page)
+
+    def delete(self, record: M) -> None:
+        self.session.delete(record)

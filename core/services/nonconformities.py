@@ -1,0 +1,96 @@
+"""Nonconformities and corrective action (clause 10.2), with the CAPA workflow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.context import Caller
+from core.errors import Conflict, InvalidInput
+from core.models import Audit, Clause, Nonconformity
+from core.repositories.records import TenantRepository
+from core.rules import (
+    NC_SEVERITIES,
+    NC_STATES,
+    NC_STATUSES,
+    IllegalMove,
+    NcLifecycle,
+    RuleViolation,
+    next_lifecycle,
+)
+from core.services.records import Problems, RecordService
+
+NC_FIELDS = frozenset(
+    {
+        "description",
+        "severity",
+        "status",
+        "state",
+        "audit_id",
+        "clause_id",
+        "corrective_action",
+        "containment",
+        "root_cause",
+        "preventive_action",
+        "verification_method",
+        "verified_by",
+        "verified_on",
+        "owner",
+        "due_date",
+        "closed_date",
+    }
+)
+LIFECYCLE_FIELDS = ("status", "state", "closed_date")
+
+
+class NonconformityService(RecordService[Nonconformity]):
+    model = Nonconformity
+    entity = "nonconformity"
+    label = "Nonconformity"
+    fields = NC_FIELDS
+    required = frozenset({"description", "severity"})
+
+    def validate(
+        self,
+        session: Session,
+        caller: Caller,
+        values: dict[str, Any],
+        current: Nonconformity | None,
+    ) -> dict[str, Any]:
+        problems = Problems()
+        problems.one_of(values, "severity", NC_SEVERITIES)
+        problems.one_of(values, "status", NC_STATUSES)
+        problems.one_of(values, "state", NC_STATES)
+        for name in ("status", "state"):
+            if name in values and values[name] is None:
+                problems.add(name, "Cannot be empty.")
+        audit_id = values.get("audit_id")
+        if (
+            audit_id is not None
+            and TenantRepository(session, Audit).get(caller.org_id, audit_id) is None
+        ):
+            problems.add("audit_id", f"Unknown audit_id {audit_id}.")
+        clause_id = values.get("clause_id")
+        if clause_id is not None and session.get(Clause, clause_id) is None:
+            problems.add("clause_id", f"Unknown clause_id {clause_id!r}.")
+        problems.raise_if_any()
+
+        lifecycle_changes = {name: values[name] for name in LIFECYCLE_FIELDS if name in values}
+        if current is None or lifecycle_changes:
+            before = (
+                NcLifecycle()
+                if current is None
+                else NcLifecycle(current.status, current.state, current.closed_date)
+            )
+            try:
+                after = next_lifecycle(
+                    before, lifecycle_changes, datetime.now(UTC).date(), creating=current is None
+                )
+            except IllegalMove as exc:
+                raise Conflict(str(exc)) from exc
+            except RuleViolation as exc:
+                raise InvalidInput(str(exc), {"state": [str(exc)]}) from exc
+            values.update(status=after.status, state=after.state, closed_date=after.closed_date)
+        return values

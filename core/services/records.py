@@ -1,0 +1,184 @@
+"""Create, change and delete tenant records: one transaction each, history included.
+
+A resource's service subclasses `RecordService` and adds its own rules in `validate`
+(and `check_delete`); everything else — tenancy, audit fields, optimistic locking,
+the change history — happens here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.context import Caller
+from core.db import Database, utcnow
+from core.errors import InvalidInput, NotFound, StaleVersion
+from core.models.tracking import Tracked
+from core.repositories.records import TenantRepository
+from core.services.history import record_change, snapshot
+
+M = TypeVar("M", bound=Tracked)
+
+
+class Problems:
+    """Field problems found while validating, raised together as one InvalidInput."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, message)
+
+    def one_of(self, values: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> None:
+        if values.get(name) is not None and values[name] not in allowed:
+            self.add(name, f"Must be one of: {', '.join(allowed)}.")
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            summary = "; ".join(f"{name}: {message}" for name, message in self.fields.items())
+            raise InvalidInput(summary, {name: [msg] for name, msg in self.fields.items()})
+
+
+class RecordService(Generic[M]):
+    model: ClassVar[type[Any]]
+    entity: ClassVar[str]  # history name, e.g. "audit"
+    label: ClassVar[str]  # message name, e.g. "Audit"
+    fields: ClassVar[frozenset[str]]  # what callers may set
+    required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # Hooks ---------------------------------------------------------------------------
+    def validate(
+        self, session: Session, caller: Caller, values: dict[str, Any], current: M | None
+    ) -> dict[str, Any]:
+        """Check `values` (all fields on create, the changes on update); may add derived ones."""
+        return values
+
+    def check_delete(self, session: Session, record: M) -> None:
+        """Raise a domain error when `record` must not be deleted."""
+
+    # Use cases -----------------------------------------------------------------------
+    def create(self, caller: Caller, values: Mapping[str, Any]) -> M:
+        self._check_names(values)
+        missing = sorted(name for name in self.required if values.get(name) is None)
+        if missing:
+            raise InvalidInput(
+                f"Missing required field(s): {', '.join(missing)}",
+                {name: ["Missing data for required field."] for name in missing},
+            )
+        with self.database.session() as session:
+            checked = self.validate(session, caller, dict(values), None)
+            now = utcnow()
+            record: M = self.model(
+                **checked,
+                org_id=caller.org_id,
+                created_at=now,
+                updated_at=now,
+                created_by=caller.user,
+                updated_by=caller.user,
+                request_id=caller.request_id,
+            )
+            TenantRepository(session, self.model).add(record)
+            session.flush()
+            self._history(session, caller, record, "create", None, snapshot(record))
+            session.commit()
+            return record
+
+    def update(
+        self,
+        caller: Caller,
+        record_id: int,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> M:
+        self._check_names(changes)
+        if not changes:
+            raise InvalidInput("The request names no field to change")
+        cleared = sorted(
+            name for name in self.required if name in changes and changes[name] is None
+        )
+        if cleared:
+            raise InvalidInput(
+                f"{', '.join(cleared)} cannot be empty", {name: ["Required."] for name in cleared}
+            )
+        with self.database.session() as session:
+            record = self._load(session, caller, record_id, expected_version)
+            before = snapshot(record)
+            checked = self.validate(session, caller, dict(changes), record)
+            for name, value in checked.items():
+                setattr(record, name, value)
+            record.updated_at = utcnow()
+            record.updated_by = caller.user
+            record.request_id = caller.request_id
+            try:
+                session.flush()
+            except StaleDataError as exc:
+                raise self._stale(record_id) from exc
+            self._history(session, caller, record, "update", before, snapshot(record))
+            session.commit()
+            return record
+
+    def delete(
+        self, caller: Caller, record_id: int, *, expected_version: int | None = None
+    ) -> None:
+        with self.database.session() as session:
+            record = self._load(session, caller, record_id, expected_version)
+            self.check_delete(session, record)
+            before = snapshot(record)
+            TenantRepository(session, self.model).delete(record)
+            try:
+                session.flush()
+            except StaleDataError as exc:
+                raise self._stale(record_id) from exc
+            self._history(session, caller, record, "delete", before, None)
+            session.commit()
+
+    # Internals -----------------------------------------------------------------------
+    def _check_names(self, values: Mapping[str, Any]) -> None:
+        unknown = sorted(set(values) - self.fields)
+        if unknown:
+            raise InvalidInput(
+                f"Unknown field(s): {', '.join(unknown)}",
+                {name: ["Unknown field."] for name in unknown},
+            )
+
+    def _load(
+        self, session: Session, caller: Caller, record_id: int, expected_version: int | None
+    ) -> M:
+        record = TenantRepository(session, self.model).get(caller.org_id, record_id)
+        if record is None:
+            raise NotFound(f"{self.label} {record_id} not found")
+        if expected_version is not None and expected_version != record.version:
+            raise StaleVersion(
+                f"{self.label} {record_id} is at version {record.version}; "
+                "reload it and apply your change again"
+            )
+        return record
+
+    def _stale(self, record_id: int) -> StaleVersion:
+        return StaleVersion(f"{self.label} {record_id} was changed by someone else; reload it")
+
+    def _history(
+        self,
+        session: Session,
+        caller: Caller,
+        record: M,
+        action: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        record_change(
+            session,
+            caller,
+            entity=self.entity,
+            entity_id=str(record.id),  # type: ignore[attr-defined]
+            action=action,
+            before=before,
+            after=after,
+        )
