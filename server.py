@@ -68,19 +68,42 @@ def init_db(reseed_clauses: bool) -> None:
 @with_appcontext
 @click.option("--orgs", default=3, show_default=True, help="Organisations to fill.")
 @click.option("--rounds", default=3, show_default=True, help="Assessment rounds per clause.")
+@click.option("--audits", default=8, show_default=True, help="Audits per organisation.")
+@click.option(
+    "--nonconformities", default=60, show_default=True, help="Nonconformities per organisation."
+)
+@click.option(
+    "--reviews", default=4, show_default=True, help="Management reviews per organisation."
+)
 @click.option("--seed", default=55001, show_default=True, help="Random seed (deterministic).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when any organisation has data.")
-def seed_demo_command(orgs: int, rounds: int, seed: int, if_empty: bool) -> None:
+def seed_demo_command(
+    orgs: int,
+    rounds: int,
+    audits: int,
+    nonconformities: int,
+    reviews: int,
+    seed: int,
+    if_empty: bool,
+) -> None:
     """Load realistic demo data (skips organisations that already have data)."""
     current = runtime()
     candidates = (_default_org(current.settings), *DEMO_ORGS)
     numbered = (f"demo-{n}" for n in itertools.count(len(candidates) + 1))
     org_ids = tuple(itertools.islice(itertools.chain(candidates, numbered), max(1, orgs)))
-    plan = DemoPlan(org_ids=org_ids, rounds=rounds, seed=seed)
+    plan = DemoPlan(
+        org_ids=org_ids,
+        rounds=rounds,
+        audits=audits,
+        nonconformities=nonconformities,
+        reviews=reviews,
+        seed=seed,
+    )
     result = seed_demo(current.database, plan, only_if_empty=if_empty)
+    written = ", ".join(f"{count} {kind}" for kind, count in result.counts.items())
     click.echo(
-        f"Demo data: {result.assessments} assessment(s) in {len(result.organizations)} "
-        f"organisation(s); {len(result.skipped)} skipped (already had data)."
+        f"Demo data in {len(result.organizations)} organisation(s): {written}; "
+        f"{len(result.skipped)} skipped (already had data)."
     )
 
 

@@ -52,9 +52,9 @@ class AuditService(RecordService[Audit]):
             values["scope_clause_ids"] = []
         problems.raise_if_any()
         # Completing an audit dates it today unless the caller gave the date.
-        if values.get("status") == "Completed" and "completed_date" not in values:
-            if current is None or current.completed_date is None:
-                values["completed_date"] = datetime.now(UTC).date()
+        completing = values.get("status") == "Completed" and "completed_date" not in values
+        if completing and (current is None or current.completed_date is None):
+            values["completed_date"] = datetime.now(UTC).date()
         return values
 
     def check_delete(self, session: Session, record: Audit) -> None:

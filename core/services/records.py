@@ -177,7 +177,7 @@ class RecordService(Generic[M]):
             session,
             caller,
             entity=self.entity,
-            entity_id=str(record.id),  # type: ignore[attr-defined]
+            entity_id=str(record.id),
             action=action,
             before=before,
             after=after,

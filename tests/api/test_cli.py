@@ -21,11 +21,30 @@ def test_init_db_is_idempotent(app: Flask, database: Database) -> None:
 
 def test_seed_demo_fills_organisations_once(app: Flask, database: Database) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["seed-demo", "--orgs", "2", "--rounds", "1", "--seed", "1"])
+    result = runner.invoke(
+        args=[
+            "seed-demo",
+            "--orgs",
+            "2",
+            "--rounds",
+            "1",
+            "--audits",
+            "3",
+            "--nonconformities",
+            "10",
+            "--reviews",
+            "2",
+            "--seed",
+            "1",
+        ]
+    )
     assert result.exit_code == 0, result.output
-    assert "76 assessment(s) in 2 organisation(s)" in result.output
+    assert (
+        "Demo data in 2 organisation(s): 76 assessments, 6 audits, 20 nonconformities, "
+        "4 management_reviews" in result.output
+    )
     with database.session() as session:
         orgs = set(session.scalars(select(Assessment.org_id).distinct()))
     assert orgs == {"default", "metro-transit"}
     again = runner.invoke(args=["seed-demo", "--orgs", "2", "--if-empty"])
-    assert "0 assessment(s)" in again.output
+    assert "0 assessments" in again.output

@@ -70,3 +70,38 @@ def test_authentication_comes_before_existence(client: FlaskClient, with_token) 
     with_token("viewer")
     assert client.delete("/assessments/999999").status_code == 401
     assert client.delete("/assessments/999999", headers=bearer()).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "needs"),
+    [
+        ("get", "/v1/orgs", None, "admin"),
+        ("post", "/v1/orgs", {"id": "x", "name": "X"}, "admin"),
+        ("patch", "/v1/orgs/x", {"name": "Y"}, "admin"),
+        ("post", "/setup", {}, "admin"),
+        ("post", "/audits", {"title": "A"}, "editor"),
+        ("post", "/nonconformities", {"description": "d", "severity": "Minor"}, "editor"),
+        ("post", "/management-reviews", {"title": "R"}, "editor"),
+        ("get", "/v1/history", None, "viewer"),
+    ],
+)
+@pytest.mark.parametrize("role", ["viewer", "editor", "admin"])
+def test_role_matrix_for_records_orgs_setup_history(
+    client: FlaskClient,
+    with_token,
+    method: str,
+    path: str,
+    body: dict | None,
+    needs: str,
+    role: str,
+) -> None:
+    with_token(role)
+    response = getattr(client, method)(path, json=body, headers=bearer())
+    allowed = ["viewer", "editor", "admin"].index(role) >= ["viewer", "editor", "admin"].index(
+        needs
+    )
+    if allowed:
+        assert response.status_code in (200, 201, 404), response.json
+    else:
+        assert response.status_code == 403
+        assert response.json["message"] == f"Insufficient role: this operation needs {needs}"

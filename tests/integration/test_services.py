@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.context import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound, StaleVersion
-from core.models import Assessment, Organization
+from core.models import Assessment, Audit, ManagementReview, Nonconformity, Organization
 from core.services.assessments import AssessmentService
 from core.services.demo import DemoPlan, seed_demo
 
@@ -109,3 +109,32 @@ def test_same_seed_gives_same_data(database: Database) -> None:
             ]
 
         assert rows("a") == rows("b")
+
+
+def test_demo_records_look_like_a_real_programme(database: Database) -> None:
+    plan = DemoPlan(org_ids=("north",), nonconformities=200, audits=8, reviews=4, seed=5)
+    result = seed_demo(database, plan)
+    assert result.counts == {
+        "assessments": 114,
+        "audits": 8,
+        "nonconformities": 200,
+        "management_reviews": 4,
+    }
+    with database.session() as session:
+        ncs = session.scalars(select(Nonconformity)).all()
+        audits = {a.id: a for a in session.scalars(select(Audit))}
+        reviews = session.scalars(select(ManagementReview)).all()
+    assert {nc.state for nc in ncs} == {"New", "Analysis", "Action", "Verification", "Closed"}
+    assert all(
+        (nc.status == "Closed") == (nc.state == "Closed") == (nc.closed_date is not None)
+        for nc in ncs
+    )
+    overdue = [nc for nc in ncs if nc.status != "Closed" and nc.due_date < plan.today]
+    assert 0 < len(overdue) < len([nc for nc in ncs if nc.status != "Closed"])
+    linked = [nc for nc in ncs if nc.audit_id is not None]
+    assert linked and all(nc.clause_id in audits[nc.audit_id].scope_clause_ids for nc in linked)
+    assert all(audits[nc.audit_id].status in {"Completed", "InProgress"} for nc in linked)
+    assert {a.status for a in audits.values()} >= {"Planned", "Completed"}
+    assert all(r.decisions and r.period_start < r.period_end for r in reviews)
+    created = sorted(nc.created_at for nc in ncs)
+    assert (created[-1] - created[0]).days > 365  # spread over two years
