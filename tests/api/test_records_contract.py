@@ -1,4 +1,4 @@
-"""What every tenant record route promises, for audits, nonconformities and reviews."""
+"""What every tenant record route promises: assessments, audits, nonconformities, reviews."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ class Resource:
 
 
 RESOURCES = [
+    Resource(
+        "/assessments",
+        "assessment",
+        {"clause_id": "9.1", "status": "Partial"},
+        {"notes": "KPI catalogue drafted"},
+    ),
     Resource(
         "/audits",
         "audit",

@@ -14,7 +14,15 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from core.db import Base, downgrade, make_engine, migrate
 from tests.conftest import DATABASES, POSTGRES_SERVER, postgres_url
 
-BUSINESS_TABLES = {"organizations", "clauses", "assessments"}
+BUSINESS_TABLES = {
+    "organizations",
+    "clauses",
+    "assessments",
+    "audits",
+    "nonconformities",
+    "management_reviews",
+    "change_records",
+}
 
 
 @pytest.fixture(params=DATABASES)
