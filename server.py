@@ -13,7 +13,8 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from api import init_api
 from api.context import install_request_id, install_runtime, runtime
-from core.config import Settings
+from api.security import install_production_guard
+from core.config import ConfigurationError, Settings
 from core.db import migrate
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
@@ -24,6 +25,9 @@ DEMO_ORGS = ("metro-transit", "valley-grid")
 
 def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> Flask:
     settings = settings or Settings.from_env()
+    problems = settings.production_problems()
+    if problems:
+        raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
     logging.basicConfig(level=settings.log_level, stream=sys.stdout)
     app = Flask(__name__)
     app.config.update(
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     app.json.sort_keys = False  # type: ignore[attr-defined]
     install_runtime(app, Runtime.from_settings(settings))
     install_request_id(app)
+    install_production_guard(app)
     init_api(app, settings)
     for command in (init_db, seed_demo_command):
         app.cli.add_command(command)

@@ -1,17 +1,21 @@
-"""Who the caller is and what they may do, decided per route on the server."""
+"""Who the caller is and what they may do, decided per route on the server.
+
+The edge only reads headers (and, for the dashboard, the signed-in session); token
+validation and role logic live in `core.auth`.
+"""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import g, request
+from flask import Flask, g, request, session
 from flask_smorest import abort
 
 from api.context import request_id, runtime
+from core.auth.identity import AuthenticationError, Identity
 from core.config import Settings
 from core.context import Caller
 from core.rules import is_identifier
@@ -19,6 +23,10 @@ from core.rules import is_identifier
 F = TypeVar("F", bound=Callable[..., Any])
 BEARER_SCHEME = "bearerAuth"
 DEFAULT_ORG = "default"
+DASHBOARD_PREFIX = "/dashboard/"
+# Reachable without credentials even in production: probes for load balancers.
+OPEN_PATHS = frozenset({"/health", "/ready", "/v1/health", "/v1/ready"})
+SESSION_USER = "user"
 
 
 def _unauthorized(message: str) -> None:
@@ -27,45 +35,90 @@ def _unauthorized(message: str) -> None:
 
 def _bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
     if not header:
         return None
+    scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         _unauthorized("Authorization header must be 'Bearer <token>'")
     return token.strip()
 
 
-def auth_configured(settings: Settings) -> bool:
-    return bool(settings.api_token)
+def session_identity() -> Identity | None:
+    """The dashboard's signed-in user; only dashboard requests may use the session."""
+    if not request.path.startswith(DASHBOARD_PREFIX):
+        return None
+    user = session.get(SESSION_USER)
+    if not isinstance(user, dict):
+        return None
+    return Identity(
+        subject=user["sub"], role=user["role"], org_id=user.get("org_id"), name=user.get("name")
+    )
 
 
-def _authenticate(settings: Settings) -> tuple[str | None, str]:
-    """(user, role) for the presented credential; anonymous when none is presented."""
+def _identity(settings: Settings) -> Identity | None:
     token = _bearer_token()
     if token is None:
-        return None, "viewer" if auth_configured(settings) else "admin"
-    if settings.api_token and hmac.compare_digest(token.encode(), settings.api_token.encode()):
-        return "api-token", settings.api_role
-    _unauthorized("Invalid bearer token")
+        return session_identity()
+    try:
+        return runtime().verifier.verify(token)
+    except AuthenticationError as exc:
+        _unauthorized(str(exc))
     raise AssertionError("unreachable")
 
 
-def _org_id(settings: Settings) -> str:
+def _org_id(settings: Settings, identity: Identity | None) -> str:
+    claimed = identity.org_id if identity else None
+    if settings.is_prod:
+        # In production the organisation comes from the credential, never a header.
+        org = claimed or settings.default_org_id
+        if not org:
+            abort(403, message="The credential names no organisation (org_id, org, tenant, tid)")
+        return org
     offered = request.headers.get("X-Org-ID")
     if offered is not None:
         if not is_identifier(offered):
             abort(400, message="X-Org-ID must be 1-64 characters of letters, digits, '.', '_', '-'")
         return offered
-    return settings.default_org_id or DEFAULT_ORG
+    return claimed or settings.default_org_id or DEFAULT_ORG
 
 
 def current_caller() -> Caller:
     if "caller" not in g:
         settings = runtime().settings
-        user, role = _authenticate(settings)
-        g.caller = Caller(org_id=_org_id(settings), user=user, role=role, request_id=request_id())
+        identity = _identity(settings)
+        if identity is None and settings.is_prod:
+            _unauthorized("Authentication required")
+        if identity is None:
+            # Anonymous: dev without any auth configured is open, otherwise read-only.
+            open_dev = not settings.is_prod and not runtime().verifier.configured
+            user, role = None, ("admin" if open_dev else "viewer")
+        else:
+            user, role = identity.subject, identity.role
+        g.caller = Caller(
+            org_id=_org_id(settings, identity), user=user, role=role, request_id=request_id()
+        )
     caller: Caller = g.caller
     return caller
+
+
+def install_production_guard(app: Flask) -> None:
+    """In production every API path but the probes needs a valid credential.
+
+    Covers what no route decorator does: /openapi.json, /docs, /metrics, unknown paths.
+    The dashboard has its own guard (a signed-in session).
+    """
+
+    @app.before_request
+    def _require_credentials() -> None:
+        if not runtime().settings.is_prod:
+            return
+        path = request.path
+        if path in OPEN_PATHS or path.startswith(DASHBOARD_PREFIX) or path.startswith("/auth/"):
+            return
+        if request.method == "OPTIONS":
+            return  # CORS preflight carries no credentials by design
+        if current_caller().user is None:
+            _unauthorized("Authentication required")
 
 
 def requires(role: str) -> Callable[[F], F]:

@@ -80,6 +80,8 @@ class Settings:
     oidc_discovery_url: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid email profile"
+    session_hours: int = 8
 
     # Tenancy and CORS
     default_org_id: str | None = None
@@ -112,6 +114,38 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def jwks_configured(self) -> bool:
+        return bool(self.oidc_jwks or self.oidc_jwks_path or self.oidc_jwks_url)
+
+    @property
+    def sso_configured(self) -> bool:
+        """Dashboard single sign-on: a client and somewhere to discover the provider."""
+        return bool(self.oidc_client_id and (self.oidc_discovery_url or self.oidc_issuer))
+
+    @property
+    def discovery_url(self) -> str | None:
+        if self.oidc_discovery_url:
+            return self.oidc_discovery_url
+        if self.oidc_issuer:
+            return self.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
+        return None
+
+    def production_problems(self) -> list[str]:
+        """What keeps these settings from running in production (empty when fine)."""
+        if not self.is_prod:
+            return []
+        problems = []
+        if not self.jwks_configured:
+            problems.append("OIDC_JWKS, OIDC_JWKS_PATH or OIDC_JWKS_URL is required (RS256 tokens)")
+        if not self.secret_key:
+            problems.append("SECRET_KEY is required (signs the dashboard session)")
+        if not self.cors_allowed_origins:
+            problems.append("CORS_ALLOWED_ORIGINS must list the browser origins allowed")
+        elif "*" in self.cors_allowed_origins:
+            problems.append("CORS_ALLOWED_ORIGINS must not be '*' in production")
+        return problems
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -154,6 +188,8 @@ class Settings:
             oidc_discovery_url=text("OIDC_DISCOVERY_URL"),
             oidc_client_id=text("OIDC_CLIENT_ID"),
             oidc_client_secret=text("OIDC_CLIENT_SECRET"),
+            oidc_scopes=text("OIDC_SCOPES") or defaults.oidc_scopes,
+            session_hours=_int(env, "SESSION_HOURS", defaults.session_hours),
             default_org_id=text("DEFAULT_ORG_ID"),
             cors_allowed_origins=cors,
             evidence_dir=Path(text("EVIDENCE_DIR") or defaults.evidence_dir),

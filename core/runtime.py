@@ -1,9 +1,10 @@
-"""What a running process shares: its settings and its database."""
+"""What a running process shares: settings, database, token verifier (with its key cache)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.auth.tokens import BearerVerifier
 from core.config import Settings
 from core.db import Database
 
@@ -12,7 +13,12 @@ from core.db import Database
 class Runtime:
     settings: Settings
     database: Database
+    verifier: BearerVerifier
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Runtime:
-        return cls(settings=settings, database=Database.from_url(settings.database_url))
+    def from_settings(cls, settings: Settings, database: Database | None = None) -> Runtime:
+        return cls(
+            settings=settings,
+            database=database or Database.from_url(settings.database_url),
+            verifier=BearerVerifier(settings),
+        )

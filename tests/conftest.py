@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -103,3 +103,17 @@ def client(app: Flask, database: Database) -> FlaskClient:
 @pytest.fixture
 def db_kind(settings: Settings) -> str:
     return "sqlite" if settings.is_sqlite else "postgresql"
+
+
+@pytest.fixture
+def reconfigure(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
+    """Run this test with some settings changed (same database)."""
+    current: Runtime = app.extensions["iso55001"]
+
+    def apply(**overrides: object) -> Settings:
+        settings = current.settings.with_overrides(**overrides)
+        runtime = Runtime.from_settings(settings, current.database)
+        monkeypatch.setitem(app.extensions, "iso55001", runtime)
+        return settings
+
+    return apply

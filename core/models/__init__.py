@@ -7,6 +7,7 @@ from core.models.history import ChangeRecord
 from core.models.management_review import ManagementReview
 from core.models.nonconformity import Nonconformity
 from core.models.organization import Organization
+from core.models.web_session import WebSession
 
 __all__ = [
     "Assessment",
@@ -16,4 +17,5 @@ __all__ = [
     "ManagementReview",
     "Nonconformity",
     "Organization",
+    "WebSession",
 ]

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-
-from core.runtime import Runtime
 
 
 def test_org_create_is_idempotent(client: FlaskClient) -> None:
@@ -41,10 +38,8 @@ def test_org_create_validates(client: FlaskClient, body: dict) -> None:
     assert client.get("/v1/orgs").json["total"] == 0
 
 
-def test_setup_is_idempotent_and_reports(app: Flask, client: FlaskClient, monkeypatch) -> None:
-    current: Runtime = app.extensions["iso55001"]
-    settings = current.settings.with_overrides(default_org_id="acme")
-    monkeypatch.setitem(app.extensions, "iso55001", Runtime(settings, current.database))
+def test_setup_is_idempotent_and_reports(client: FlaskClient, reconfigure) -> None:
+    reconfigure(default_org_id="acme")
     first = client.post("/setup", json={"run_migrations": True, "verify_object_store": True})
     assert first.status_code == 200 and first.json["ok"] is True
     assert "migrations: database at head" in first.json["actions"]

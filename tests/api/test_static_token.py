@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-
-from core.runtime import Runtime
 
 TOKEN = "s3cret-token-for-tests"
 NEW = {"clause_id": "4.1", "status": "Partial"}
 
 
 @pytest.fixture
-def with_token(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
-    current: Runtime = app.extensions["iso55001"]
-
-    def configure(role: str) -> None:
-        settings = current.settings.with_overrides(api_token=TOKEN, api_role=role)
-        monkeypatch.setitem(app.extensions, "iso55001", Runtime(settings, current.database))
-
-    yield configure
+def with_token(reconfigure: Callable[..., object]) -> Callable[[str], object]:
+    return lambda role: reconfigure(api_token=TOKEN, api_role=role)
 
 
 def bearer(token: str = TOKEN) -> dict[str, str]:

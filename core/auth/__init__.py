@@ -1,0 +1,1 @@
+"""Authentication and roles, free of any web framework: tokens in, identities out."""
