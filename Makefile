@@ -19,7 +19,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser tests/oidc/node_modules/.package-lock.json
+
+# The OpenID provider the sign-on tests run against (npm oidc-provider on Node 22).
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund
 
 # Browser tests drive Debian's chromium (Playwright never downloads a browser here).
 browser:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from flask import Flask, g, request, session
 from flask_smorest import abort
@@ -29,8 +29,14 @@ OPEN_PATHS = frozenset({"/health", "/ready", "/v1/health", "/v1/ready"})
 SESSION_USER = "user"
 
 
-def _unauthorized(message: str) -> None:
-    abort(401, message=message, headers={"WWW-Authenticate": 'Bearer realm="iso55001"'})
+def refuse(code: int, message: str, **extra: Any) -> NoReturn:
+    """Answer `code` with the error shape (flask-smorest's abort raises)."""
+    abort(code, message=message, **extra)
+    raise AssertionError("abort() returned")
+
+
+def _unauthorized(message: str) -> NoReturn:
+    refuse(401, message, headers={"WWW-Authenticate": 'Bearer realm="iso55001"'})
 
 
 def _bearer_token() -> str | None:
@@ -63,7 +69,6 @@ def _identity(settings: Settings) -> Identity | None:
         return runtime().verifier.verify(token)
     except AuthenticationError as exc:
         _unauthorized(str(exc))
-    raise AssertionError("unreachable")
 
 
 def _org_id(settings: Settings, identity: Identity | None) -> str:
@@ -72,12 +77,12 @@ def _org_id(settings: Settings, identity: Identity | None) -> str:
         # In production the organisation comes from the credential, never a header.
         org = claimed or settings.default_org_id
         if not org:
-            abort(403, message="The credential names no organisation (org_id, org, tenant, tid)")
+            refuse(403, "The credential names no organisation (org_id, org, tenant, tid)")
         return org
     offered = request.headers.get("X-Org-ID")
     if offered is not None:
         if not is_identifier(offered):
-            abort(400, message="X-Org-ID must be 1-64 characters of letters, digits, '.', '_', '-'")
+            refuse(400, "X-Org-ID must be 1-64 characters of letters, digits, '.', '_', '-'")
         return offered
     return claimed or settings.default_org_id or DEFAULT_ORG
 
@@ -131,7 +136,7 @@ def requires(role: str) -> Callable[[F], F]:
             if not caller.has_role(role):
                 if caller.user is None:
                     _unauthorized(f"Authentication required: this operation needs the {role} role")
-                abort(403, message=f"Insufficient role: this operation needs {role}")
+                refuse(403, f"Insufficient role: this operation needs {role}")
             return view(*args, **kwargs)
 
         apidoc = deepcopy(getattr(view, "_apidoc", {}))

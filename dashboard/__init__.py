@@ -9,6 +9,7 @@ from flask import Flask
 
 from core.config import REPO_ROOT
 from dashboard.shell import shell_layout
+from dashboard.sso import init_sso
 
 URL_BASE = "/dashboard/"
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -29,4 +30,5 @@ def init_dashboard(server: Flask) -> Dash:
         serve_locally=True,
     )
     app.layout = shell_layout
+    init_sso(server)
     return app

@@ -58,10 +58,11 @@ class JwksSource:
         try:
             self._keys = KeySet.import_key_set(self._load())  # type: ignore[arg-type]
         except (OSError, ValueError, requests.RequestException) as exc:
+            # A failed refetch keeps serving the last good keys.
             if self._keys is None:
                 raise AuthenticationError("The signing keys (JWKS) could not be loaded") from exc
         self._fetched_at = time.monotonic()
-        return self._keys  # type: ignore[return-value]
+        return self._keys
 
     def key_set_for(self, kid: str | None) -> KeySet:
         """The key set, refetched from a URL when `kid` is not in the cached one."""

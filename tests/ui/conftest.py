@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -34,8 +36,19 @@ DEMO_ORG = "default"
 EMPTY_ORG = "empty-org"
 
 
+@dataclass(frozen=True)
+class LiveApp:
+    url: str
+    app: Flask
+
+    @property
+    def runtime(self) -> Runtime:
+        found: Runtime = self.app.extensions["iso55001"]
+        return found
+
+
 @pytest.fixture(scope="session")
-def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     from server import create_app
 
     tmp = tmp_path_factory.mktemp("dashboard")
@@ -48,9 +61,14 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveApp(url=f"http://127.0.0.1:{server.server_port}", app=app)
     server.shutdown()
     runtime.database.dispose()
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(live_app: LiveApp) -> str:
+    return live_app.url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,99 @@
+"""Organisations (admin): the tenants of this installation, and registering a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html
+
+from api.context import runtime
+from core.errors import InvalidInput
+from core.paging import PageRequest
+from core.queries.organizations import list_organizations
+from core.services.organizations import register_organization
+from dashboard.components.access import denied, lacks_role
+
+ADMIN = "admin"
+dash.register_page(
+    __name__,
+    path="/organizations",
+    name="Organisations",
+    title="Organisations · ISO 55001",
+    order=90,
+    min_role=ADMIN,
+)
+
+
+def _table() -> dbc.Table:
+    page = list_organizations(runtime().database, PageRequest(limit=200))
+    rows = [
+        html.Tr([html.Td(org.id), html.Td(org.name), html.Td(f"{org.created_at:%Y-%m-%d}")])
+        for org in page.items
+    ]
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th("Id"), html.Th("Name"), html.Th("Registered")])),
+            html.Tbody(rows),
+        ],
+        size="sm",
+        hover=True,
+        id="orgs-table",
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    heading = html.H2("Organisations", className="h3 mb-3")
+    if lacks_role(ADMIN):
+        return html.Div([heading, denied(ADMIN)])
+    return html.Div(
+        [
+            heading,
+            dbc.Row(
+                [
+                    dbc.Col(html.Div(_table(), id="orgs-table-wrap"), lg=7),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H3("Register an organisation", className="h6"),
+                                    dbc.Label("Id", html_for="orgs-new-id"),
+                                    dbc.Input(id="orgs-new-id", placeholder="northshire-water"),
+                                    dbc.Label("Name", html_for="orgs-new-name", className="mt-2"),
+                                    dbc.Input(id="orgs-new-name", placeholder="Northshire Water"),
+                                    dbc.Button("Register", id="orgs-register", className="mt-3"),
+                                    html.Div(id="orgs-feedback", className="mt-2"),
+                                ]
+                            ),
+                            className="shadow-sm",
+                        ),
+                        lg=5,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+@callback(
+    Output("orgs-feedback", "children"),
+    Output("orgs-table-wrap", "children"),
+    Input("orgs-register", "n_clicks"),
+    State("orgs-new-id", "value"),
+    State("orgs-new-name", "value"),
+    prevent_initial_call=True,
+)
+def register(_clicks: int | None, org_id: str | None, name: str | None) -> tuple[Any, Any]:
+    if lacks_role(ADMIN):  # checked on the server: a hidden button is no protection
+        return denied(ADMIN), dash.no_update
+    if not org_id or not name:
+        return dbc.Alert("Give both an id and a name.", color="warning"), dash.no_update
+    try:
+        organization, created = register_organization(
+            runtime().database, org_id.strip(), name.strip()
+        )
+    except InvalidInput as exc:
+        return dbc.Alert(exc.message, color="danger"), dash.no_update
+    message = "Registered" if created else "Already registered"
+    return dbc.Alert(f"{message}: {organization.id}", color="success"), _table()
