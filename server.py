@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import secrets
 import sys
 
 import click
@@ -19,6 +18,8 @@ from core.db import migrate
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
 from core.services.demo import DemoPlan, seed_demo
+from core.services.evidence import EvidenceService
+from core.storage.base import StoreError
 
 DEMO_ORGS = ("metro-transit", "valley-grid")
 
@@ -29,10 +30,10 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     if problems:
         raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
     logging.basicConfig(level=settings.log_level, stream=sys.stdout)
+    shared = Runtime.from_settings(settings)
     app = Flask(__name__)
     app.config.update(
-        # An unset key in dev gets a per-process random one; sessions then end on restart.
-        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        SECRET_KEY=shared.secret,
         MAX_CONTENT_LENGTH=(settings.max_upload_mb + 1) * 1024 * 1024,
         JSON_SORT_KEYS=False,
         SESSION_COOKIE_NAME="iso55001_session",
@@ -41,17 +42,26 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
         SESSION_COOKIE_SECURE=settings.is_prod,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    install_runtime(app, Runtime.from_settings(settings))
+    install_runtime(app, shared)
+    _prepare_evidence_store(shared)
     install_request_id(app)
     install_production_guard(app)
     init_api(app, settings)
-    for command in (init_db, seed_demo_command):
+    for command in (init_db, seed_demo_command, verify_evidence):
         app.cli.add_command(command)
     if dashboard:
         from dashboard import init_dashboard
 
         init_dashboard(app)
     return app
+
+
+def _prepare_evidence_store(shared: Runtime) -> None:
+    """Create the bucket (or directory) now; an unreachable store shows in /ready."""
+    try:
+        logging.getLogger(__name__).info("evidence store: %s", shared.store.check())
+    except StoreError:
+        logging.getLogger(__name__).exception("evidence store is not ready")
 
 
 def _default_org(settings: Settings) -> str:
@@ -110,6 +120,25 @@ def seed_demo_command(
         f"Demo data in {len(result.organizations)} organisation(s): {written}; "
         f"{len(result.skipped)} skipped (already had data)."
     )
+
+
+@click.command("verify-evidence")
+@with_appcontext
+def verify_evidence() -> None:
+    """Re-hash every stored evidence file; report mismatches and missing objects."""
+    problems = checked = 0
+    for result in EvidenceService(runtime()).verify_all():
+        checked += 1
+        if not result.ok:
+            problems += 1
+            state = "MISSING" if result.missing else "MISMATCH"
+            click.echo(
+                f"{state} attachment {result.attachment_id}: recorded "
+                f"{result.recorded_sha256}, found {result.actual_sha256 or '-'}"
+            )
+    click.echo(f"{checked} attachment(s) checked, {problems} problem(s).")
+    if problems:
+        raise SystemExit(1)
 
 
 cli = FlaskGroup(

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from api.assessments import routes as assessment_routes
+from api.attachments import routes as attachment_routes
 from api.audits import routes as audit_routes
 from api.base import PlatformApi
 from api.clauses import routes as clause_routes
@@ -23,6 +24,7 @@ MODULES = (
     operation_routes,
     clause_routes,
     assessment_routes,
+    attachment_routes,
     audit_routes,
     nonconformity_routes,
     review_routes,

@@ -19,7 +19,16 @@ from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, StaleVersion
+from core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    StaleVersion,
+    UnsupportedMedia,
+)
 from core.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 
 V1_PREFIX = "/v1"
@@ -127,7 +136,7 @@ def expected_version() -> int | None:
     return -1
 
 
-ListFetcher = Callable[[dict[str, Any]], Page[Any]]
+ListFetcher = Callable[..., Page[Any]]  # (query args, **path params) -> Page
 
 
 class ResourceBlueprint(Blueprint):
@@ -154,12 +163,12 @@ class ResourceBlueprint(Blueprint):
         def decorator(fetch: ListFetcher) -> ListFetcher:
             summary = (fetch.__doc__ or "").strip().splitlines()[0] if fetch.__doc__ else None
 
-            def legacy(query: dict[str, Any]) -> Any:
-                page = fetch(query)
+            def legacy(query: dict[str, Any], **path: Any) -> Any:
+                page = fetch(query, **path)
                 return page.items, 200, {"X-Total-Count": str(page.total)}
 
-            def enveloped(query: dict[str, Any]) -> Any:
-                page = fetch(query)
+            def enveloped(query: dict[str, Any], **path: Any) -> Any:
+                page = fetch(query, **path)
                 body = {
                     "items": page.items,
                     "total": page.total,
@@ -213,6 +222,8 @@ class PlatformApi(Api):
         StaleVersion: 412,
         Conflict: 409,
         Forbidden: 403,
+        PayloadTooLarge: 413,
+        UnsupportedMedia: 415,
     }
 
     def handle_http_exception(self, error: HTTPException) -> Any:

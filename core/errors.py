@@ -35,3 +35,11 @@ class StaleVersion(Conflict):
 
 class Forbidden(DomainError):
     """The caller may not do this."""
+
+
+class PayloadTooLarge(DomainError):
+    """The upload is over the configured size limit."""
+
+
+class UnsupportedMedia(DomainError):
+    """The file's type is not accepted, or is not what it was declared to be."""

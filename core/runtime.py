@@ -1,12 +1,15 @@
-"""What a running process shares: settings, database, token verifier (with its key cache)."""
+"""What a running process shares: settings, database, token verifier, evidence store."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from core.auth.tokens import BearerVerifier
 from core.config import Settings
 from core.db import Database
+from core.storage import make_store
+from core.storage.base import EvidenceStore
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,9 @@ class Runtime:
     settings: Settings
     database: Database
     verifier: BearerVerifier
+    store: EvidenceStore
+    # SECRET_KEY, or a random one per process in dev (sign-ins then end on restart).
+    secret: str
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database | None = None) -> Runtime:
@@ -21,4 +27,6 @@ class Runtime:
             settings=settings,
             database=database or Database.from_url(settings.database_url),
             verifier=BearerVerifier(settings),
+            store=make_store(settings),
+            secret=settings.secret_key or secrets.token_hex(32),
         )

@@ -38,14 +38,22 @@ class Ready(MethodView):
     @blp.response(200, ReadySchema)
     @blp.errors(503)
     def get(self) -> dict[str, Any]:
-        """Readiness: the database answers (503 with the failing checks otherwise)"""
+        """Readiness: the database (and object store) answer; 503 naming what does not"""
         checks: dict[str, str] = {}
+        current = runtime()
         try:
-            runtime().database.ping()
+            current.database.ping()
             checks["database"] = "ok"
         except Exception:  # a probe reports the failure instead of raising it
             log.exception("readiness: database check failed")
             checks["database"] = "unavailable"
+        if current.store.kind == "s3":
+            try:
+                current.store.check()
+                checks["object_store"] = "ok"
+            except Exception:
+                log.exception("readiness: object store check failed")
+                checks["object_store"] = "unavailable"
         failing = sorted(name for name, state in checks.items() if state != "ok")
         if failing:
             abort(503, message=f"Not ready: {', '.join(failing)} unavailable", errors=checks)

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy entities; importing this package registers every table on Base."""
 
 from core.models.assessment import Assessment
+from core.models.attachment import Attachment
 from core.models.audit import Audit
 from core.models.clause import Clause
 from core.models.history import ChangeRecord
@@ -11,6 +12,7 @@ from core.models.web_session import WebSession
 
 __all__ = [
     "Assessment",
+    "Attachment",
     "Audit",
     "ChangeRecord",
     "Clause",

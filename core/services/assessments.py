@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.context import Caller
-from core.models import Assessment
+from core.errors import Conflict
+from core.models import Assessment, Attachment
 from core.repositories.clauses import ClauseRepository
 from core.rules import ASSESSMENT_STATUSES, MATURITY_MAX, MATURITY_MIN
 from core.services.records import Problems, RecordService
@@ -48,3 +50,15 @@ class AssessmentService(RecordService[Assessment]):
                 problems.add("clause_id", problem)
         problems.raise_if_any()
         return values
+
+    def check_delete(self, session: Session, record: Assessment) -> None:
+        evidence = session.scalar(
+            select(func.count())
+            .select_from(Attachment)
+            .where(Attachment.org_id == record.org_id, Attachment.assessment_id == record.id)
+        )
+        if evidence:
+            raise Conflict(
+                f"Assessment {record.id} has {evidence} evidence attachment(s); "
+                "delete them before deleting the assessment"
+            )

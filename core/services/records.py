@@ -62,9 +62,16 @@ class RecordService(Generic[M]):
     def check_delete(self, session: Session, record: M) -> None:
         """Raise a domain error when `record` must not be deleted."""
 
+    def after_delete(self, record: M) -> None:
+        """Clean up outside the database once the deletion is committed."""
+
     # Use cases -----------------------------------------------------------------------
     def create(self, caller: Caller, values: Mapping[str, Any]) -> M:
         self._check_names(values)
+        return self._insert(caller, values)
+
+    def _insert(self, caller: Caller, values: Mapping[str, Any]) -> M:
+        """Create with any model fields (for services that set more than callers may)."""
         missing = sorted(name for name in self.required if values.get(name) is None)
         if missing:
             raise InvalidInput(
@@ -138,6 +145,7 @@ class RecordService(Generic[M]):
                 raise self._stale(record_id) from exc
             self._history(session, caller, record, "delete", before, None)
             session.commit()
+        self.after_delete(record)
 
     # Internals -----------------------------------------------------------------------
     def _check_names(self, values: Mapping[str, Any]) -> None:

@@ -11,6 +11,7 @@ from core.models import Clause
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
 from core.services.organizations import register_organization
+from core.storage.base import StoreError
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,8 @@ def run_setup(runtime: Runtime, options: SetupOptions) -> list[str]:
         _, created = register_organization(database, org_id, org_id)
         actions.append(f"organization {org_id}: {'created' if created else 'already present'}")
     if options.verify_object_store:
-        actions.append(
-            "object store: configured"
-            if runtime.settings.object_store_endpoint
-            else "object store: not configured (evidence is stored locally)"
-        )
+        try:
+            actions.append(f"evidence store: {runtime.store.check()}")
+        except StoreError as exc:
+            actions.append(f"evidence store: unavailable ({exc})")
     return actions

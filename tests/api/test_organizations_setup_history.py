@@ -45,7 +45,7 @@ def test_setup_is_idempotent_and_reports(client: FlaskClient, reconfigure) -> No
     assert "migrations: database at head" in first.json["actions"]
     assert "organization acme: created" in first.json["actions"]
     assert "clauses: 51 present, left as they are" in first.json["actions"]
-    assert any(a.startswith("object store:") for a in first.json["actions"])
+    assert any(a.startswith("evidence store: local directory") for a in first.json["actions"])
     second = client.post("/v1/setup", json={})
     assert "organization acme: already present" in second.json["actions"]
     assert client.post("/setup").status_code == 200
