@@ -117,3 +117,17 @@ def reconfigure(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Se
         return settings
 
     return apply
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible HTTP server on loopback (moto's), for the object store tests."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.oidc_provider import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
