@@ -51,3 +51,14 @@ lint: install-test
 
 clean:
 	rm -rf var .coverage .pytest_cache .mypy_cache .ruff_cache tests/artifacts
+
+# KPI and export benchmark at 1,000,000 nonconformities (see bench/README.md).
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/var/bench.db
+BENCH_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/iso55001_bench
+bench: install-test
+	test -f var/bench.db || $(BIN)/python bench/run.py --database-url $(BENCH_SQLITE) --generate --repeat 0
+	$(BIN)/python bench/run.py --database-url $(BENCH_SQLITE)
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='iso55001_bench'" | grep -q 1 \
+	  || { psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE iso55001_bench" && \
+	       $(BIN)/python bench/run.py --database-url $(BENCH_POSTGRES) --generate --repeat 0; }
+	$(BIN)/python bench/run.py --database-url $(BENCH_POSTGRES)

@@ -11,7 +11,9 @@ from api.audits import routes as audit_routes
 from api.base import PlatformApi
 from api.clauses import routes as clause_routes
 from api.docs import SWAGGER_UI_STATIC, swagger_files
+from api.exports import routes as export_routes
 from api.history import routes as history_routes
+from api.kpis import routes as kpi_routes
 from api.management_reviews import routes as review_routes
 from api.nonconformities import routes as nonconformity_routes
 from api.operations import routes as operation_routes
@@ -29,6 +31,8 @@ MODULES = (
     nonconformity_routes,
     review_routes,
     history_routes,
+    kpi_routes,
+    export_routes,
     organization_routes,
     setup_routes,
 )

@@ -70,11 +70,8 @@ class TrackedSchema(Schema):
 
 def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
     """A string restricted to an enumeration, documented as one."""
-    return fields.String(
-        validate=validate.OneOf(values),
-        metadata={"enum": list(values), "example": values[0]},
-        **options,
-    )
+    metadata = {"enum": list(values), "example": values[0], **options.pop("metadata", {})}
+    return fields.String(validate=validate.OneOf(values), metadata=metadata, **options)
 
 
 class PageArgsSchema(Schema):

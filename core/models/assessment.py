@@ -27,6 +27,7 @@ class Assessment(Tracked, Base):
         Index("ix_assessments_org_status_id", "org_id", "status", "id"),
         # Serves "latest assessment per clause" for readiness and the heatmap.
         Index("ix_assessments_org_clause_updated", "org_id", "clause_id", "updated_at", "id"),
+        Index("ix_assessments_org_created", "org_id", "created_at"),
     )
 
     clause_id: Mapped[str] = mapped_column(ForeignKey("clauses.clause_id"), nullable=False)

@@ -18,6 +18,7 @@ class Audit(Tracked, Base):
         Index("ix_audits_org_id_id", "org_id", "id"),
         Index("ix_audits_org_status_id", "org_id", "status", "id"),
         Index("ix_audits_org_scheduled", "org_id", "scheduled_date"),
+        Index("ix_audits_org_created", "org_id", "created_at"),
     )
 
     title: Mapped[str] = mapped_column(String(255), nullable=False)

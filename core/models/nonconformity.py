@@ -22,6 +22,10 @@ class Nonconformity(Tracked, Base):
         Index("ix_nonconformities_org_audit_id", "org_id", "audit_id", "id"),
         Index("ix_nonconformities_org_clause_id", "org_id", "clause_id", "id"),
         Index("ix_nonconformities_org_status_due", "org_id", "status", "due_date"),
+        # KPIs: trends by creation and closure month, overdue lists by due date.
+        Index("ix_nonconformities_org_created", "org_id", "created_at"),
+        Index("ix_nonconformities_org_closed", "org_id", "closed_date"),
+        Index("ix_nonconformities_org_due_id", "org_id", "due_date", "id"),
     )
 
     description: Mapped[str] = mapped_column(Text, nullable=False)

@@ -1,0 +1,196 @@
+"""KPIs: overview counts, nonconformity trends, overdue nonconformities, readiness."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from api.base import PageArgsSchema, ResourceBlueprint, one_of, page_request
+from api.context import runtime
+from api.nonconformities.schemas import NonconformitySchema
+from api.security import current_caller, requires
+from core.queries import kpis
+from core.queries.readiness import Readiness, readiness
+from core.rules import NC_SEVERITIES
+
+blp = ResourceBlueprint("KPIs", __name__, description="Indicators computed by the database")
+
+
+def today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def readiness_body(summary: Readiness) -> dict[str, Any]:
+    return {
+        "percent": summary.percent,
+        "assessed": summary.assessed,
+        "applicable": summary.applicable,
+        "by_clause_group": {
+            group.group_id: {
+                "percent": group.percent,
+                "assessed": group.assessed,
+                "applicable": group.applicable,
+                "title": group.title,
+                "current_maturity": group.current_maturity,
+                "target_maturity": group.target_maturity,
+            }
+            for group in summary.groups
+        },
+    }
+
+
+class OverviewArgs(Schema):
+    created_from = fields.Date()
+    created_to = fields.Date()
+    as_of = fields.Date(metadata={"description": "Date for overdue checks (default today)"})
+
+
+def _counts(description: str) -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(), values=fields.Integer(), metadata={"description": description}
+    )
+
+
+class CountsSchema(Schema):
+    total = fields.Integer()
+    by_status = _counts("Every status, 0 where none")
+
+
+class NcCountsSchema(CountsSchema):
+    by_severity = _counts("Every severity, 0 where none")
+    overdue = fields.Integer(metadata={"description": "Not closed and due before as_of"})
+
+
+class AssessmentCountsSchema(Schema):
+    by_status = _counts("Every status, 0 where none")
+
+
+class OverviewSchema(Schema):
+    audits = fields.Nested(CountsSchema)
+    nonconformities = fields.Nested(NcCountsSchema)
+    assessments = fields.Nested(AssessmentCountsSchema)
+    readiness = fields.Dict(metadata={"description": "percent and by_clause_group 4..10"})
+    generated_at = fields.AwareDateTime()
+
+
+class TrendArgs(Schema):
+    from_date = fields.Date()
+    to_date = fields.Date()
+    severity = one_of(NC_SEVERITIES)
+
+
+class TrendSchema(Schema):
+    months = fields.List(fields.String(), metadata={"example": ["2026-11", "2026-12"]})
+    opened = _counts("Nonconformities created per month")
+    closed = _counts("Nonconformities closed per month")
+
+
+class OverdueArgs(PageArgsSchema):
+    days = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "At least this many days overdue"},
+    )
+    as_of = fields.Date()
+
+
+class OverdueItemSchema(NonconformitySchema):
+    days_overdue = fields.Integer()
+
+
+class OverdueSchema(Schema):
+    count = fields.Integer()
+    items = fields.List(fields.Nested(OverdueItemSchema))
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+@blp.route_both("/kpi/overview")
+class OverviewKpi(MethodView):
+    @requires("viewer")
+    @blp.arguments(OverviewArgs, location="query")
+    @blp.response(200, OverviewSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Counts by status and severity, overdue nonconformities, readiness"""
+        window = kpis.CreatedRange(args.get("created_from"), args.get("created_to"))
+        found = kpis.overview(
+            runtime().database, current_caller().org_id, window, args.get("as_of") or today()
+        )
+        return {
+            "audits": {
+                "total": sum(found.audits_by_status.values()),
+                "by_status": found.audits_by_status,
+            },
+            "nonconformities": {
+                "total": sum(found.nc_by_status.values()),
+                "by_status": found.nc_by_status,
+                "by_severity": found.nc_by_severity,
+                "overdue": found.nc_overdue,
+            },
+            "assessments": {"by_status": found.assessments_by_status},
+            "readiness": readiness_body(found.readiness),
+            "generated_at": found.generated_at,
+        }
+
+
+@blp.route_both("/kpi/nc_trends")
+class TrendsKpi(MethodView):
+    @requires("viewer")
+    @blp.arguments(TrendArgs, location="query")
+    @blp.response(200, TrendSchema)
+    def get(self, args: dict[str, Any]) -> kpis.Trends:
+        """Nonconformities opened and closed per month (every month listed)"""
+        return kpis.nc_trends(
+            runtime().database,
+            current_caller().org_id,
+            args.get("from_date"),
+            args.get("to_date"),
+            args.get("severity"),
+            today(),
+        )
+
+
+@blp.route_both("/kpi/overdue_nonconformities")
+class OverdueKpi(MethodView):
+    @requires("viewer")
+    @blp.arguments(OverdueArgs, location="query")
+    @blp.response(200, OverdueSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Open nonconformities overdue by at least `days`, most overdue first"""
+        page = kpis.overdue_nonconformities(
+            runtime().database,
+            current_caller().org_id,
+            args.get("as_of") or today(),
+            args["days"],
+            page_request(args),
+        )
+        body = {
+            "count": page.total,
+            "items": page.items,
+            "limit": page.limit,
+            "offset": page.offset,
+        }
+        return body, 200, {"X-Total-Count": str(page.total)}
+
+
+@blp.route_both("/kpi/readiness")
+class ReadinessKpi(MethodView):
+    @requires("viewer")
+    @blp.response(
+        200,
+        Schema.from_dict(
+            {
+                "percent": fields.Float(),
+                "assessed": fields.Integer(),
+                "applicable": fields.Integer(),
+                "by_clause_group": fields.Dict(),
+            },
+            name="ReadinessSchema",
+        ),
+    )
+    def get(self) -> dict[str, Any]:
+        """Readiness for certification, overall and per clause group"""
+        return readiness_body(readiness(runtime().database, current_caller().org_id))
