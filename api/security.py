@@ -27,6 +27,8 @@ DASHBOARD_PREFIX = "/dashboard/"
 # Reachable without credentials even in production: probes for load balancers.
 OPEN_PATHS = frozenset({"/health", "/ready", "/v1/health", "/v1/ready"})
 SESSION_USER = "user"
+# Dev only: the organisation picked in the dashboard's switcher.
+SESSION_ORG = "dashboard_org"
 
 
 def refuse(code: int, message: str, **extra: Any) -> NoReturn:
@@ -80,6 +82,8 @@ def _org_id(settings: Settings, identity: Identity | None) -> str:
             refuse(403, "The credential names no organisation (org_id, org, tenant, tid)")
         return org
     offered = request.headers.get("X-Org-ID")
+    if offered is None and claimed is None and request.path.startswith(DASHBOARD_PREFIX):
+        offered = session.get(SESSION_ORG)
     if offered is not None:
         if not is_identifier(offered):
             refuse(400, "X-Org-ID must be 1-64 characters of letters, digits, '.', '_', '-'")

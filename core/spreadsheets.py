@@ -59,20 +59,27 @@ def _csv_list(values: Sequence[Any]) -> str:
     return spreadsheet_safe(" ".join(map(str, values)))
 
 
-def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """UTF-8 CSV, header first, yielded every few hundred rows."""
+def csv_chunks(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, formatted: bool = False
+) -> Iterator[bytes]:
+    """UTF-8 CSV, header first, yielded every few hundred rows.
+
+    `formatted` rows are already CSV text (see core.queries.exports.iter_csv_rows) and are
+    written as they are; other rows are formatted here.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    pending = 0
+    batch: list[Sequence[Any]] = []
     for row in rows:
-        writer.writerow(_csv_row(row))
-        pending += 1
-        if pending >= CSV_FLUSH_ROWS:
+        batch.append(row if formatted else _csv_row(row))
+        if len(batch) >= CSV_FLUSH_ROWS:
+            writer.writerows(batch)
+            batch.clear()
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
-            pending = 0
+    writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
 
 

@@ -8,6 +8,8 @@ from dash import Dash
 from flask import Flask
 
 from core.config import REPO_ROOT
+from dashboard.downloads import downloads
+from dashboard.evidence import evidence_files
 from dashboard.shell import shell_layout
 from dashboard.sso import init_sso
 
@@ -16,6 +18,8 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 
 def init_dashboard(server: Flask) -> Dash:
+    server.register_blueprint(downloads)
+    server.register_blueprint(evidence_files)
     app = Dash(
         __name__,
         server=server,  # type: ignore[arg-type]  # Dash accepts a Flask app here

@@ -1,17 +1,23 @@
-"""The frame around every page: navbar from the page registry, then the page."""
+"""The frame around every page: navbar from the page registry, organisation, then the page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, callback, clientside_callback, dcc, html
+from flask import session
 
 from api.context import runtime
-from api.security import current_caller, session_identity
+from api.security import SESSION_ORG, current_caller, session_identity
 from core.context import Caller
+from core.paging import PageRequest
+from core.queries.organizations import list_organizations
+from core.rules import is_identifier
 
 
-def visible_pages(caller: Caller) -> list[dict[str, object]]:
+def visible_pages(caller: Caller) -> list[dict[str, Any]]:
     """Registered pages the caller's role may open, in navbar order."""
     pages = sorted(dash.page_registry.values(), key=lambda page: page.get("order", 99))
     return [page for page in pages if caller.has_role(str(page.get("min_role", "viewer")))]
@@ -23,7 +29,7 @@ def _nav_links(caller: Caller) -> list[dbc.NavItem]:
             dbc.NavLink(
                 str(page["name"]),
                 href=str(page["relative_path"]),
-                active="exact",
+                active="partial" if page["path"] != "/" else "exact",
                 id=f"nav-{str(page['module']).rsplit('.', 1)[-1]}",
             )
         )
@@ -31,11 +37,34 @@ def _nav_links(caller: Caller) -> list[dbc.NavItem]:
     ]
 
 
-def _who(caller: Caller) -> list[html.Span | html.A]:
+def _org_switcher(caller: Caller) -> Any:
+    """Dev without sign-on: pick the organisation to look at. Otherwise: show it."""
     identity = session_identity()
-    parts: list[html.Span | html.A] = [
-        html.Span(f"Organisation: {caller.org_id}", className="me-3", id="shell-org")
-    ]
+    settings = runtime().settings
+    if settings.is_prod or identity is not None:
+        return html.Span(f"Organisation: {caller.org_id}", className="me-3", id="shell-org")
+    known = {org.id for org in list_organizations(runtime().database, PageRequest(200)).items}
+    options = sorted(known | {caller.org_id, settings.default_org_id or "default"})
+    return html.Div(
+        [
+            html.Span("Organisation", className="me-2"),
+            dcc.Dropdown(
+                id="shell-org-switcher",
+                options=[{"label": org, "value": org} for org in options],
+                value=caller.org_id,
+                clearable=False,
+                searchable=True,
+                style={"minWidth": "12rem", "color": "#212529"},
+            ),
+            html.Span(caller.org_id, id="shell-org", className="visually-hidden"),
+        ],
+        className="d-flex align-items-center me-3",
+    )
+
+
+def _who() -> list[Any]:
+    identity = session_identity()
+    parts: list[Any] = []
     if identity is not None:
         parts.append(
             html.Span(
@@ -44,10 +73,10 @@ def _who(caller: Caller) -> list[html.Span | html.A]:
                 id="shell-user",
             )
         )
-    if runtime().settings.sso_configured and identity is not None:
-        parts.append(
-            html.A("Sign out", href="/auth/logout", className="link-light", id="shell-sign-out")
-        )
+        if runtime().settings.sso_configured:
+            parts.append(
+                html.A("Sign out", href="/auth/logout", className="link-light", id="shell-sign-out")
+            )
     return parts
 
 
@@ -55,12 +84,17 @@ def shell_layout() -> html.Div:
     caller = current_caller()
     return html.Div(
         [
+            dcc.Store(id="shell-org-chosen"),
+            html.Div(id="shell-reloading", hidden=True),
             dbc.Navbar(
                 dbc.Container(
                     [
                         dbc.NavbarBrand("ISO 55001", href=dash.get_relative_path("/")),
                         dbc.Nav(_nav_links(caller), navbar=True, className="me-auto"),
-                        html.Div(_who(caller), className="navbar-text small text-light"),
+                        html.Div(
+                            [_org_switcher(caller), *_who()],
+                            className="navbar-text small text-light d-flex align-items-center",
+                        ),
                     ],
                     fluid=True,
                 ),
@@ -71,3 +105,24 @@ def shell_layout() -> html.Div:
             dbc.Container(dash.page_container, fluid=True, className="pb-4"),
         ]
     )
+
+
+@callback(
+    Output("shell-org-chosen", "data"),
+    Input("shell-org-switcher", "value"),
+    prevent_initial_call=True,
+)
+def switch_organisation(org_id: str | None) -> Any:
+    if not org_id or not is_identifier(org_id) or org_id == current_caller().org_id:
+        return dash.no_update
+    session[SESSION_ORG] = org_id
+    return org_id
+
+
+# Every page reads the organisation on the server: reload once it has changed.
+clientside_callback(
+    "function(chosen) { if (chosen) { window.location.reload(); } return ''; }",
+    Output("shell-reloading", "children"),
+    Input("shell-org-chosen", "data"),
+    prevent_initial_call=True,
+)

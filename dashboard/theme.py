@@ -18,6 +18,17 @@ STATUS_LABELS: Final = {
     "NotApplicable": "Not applicable",
     "NotAssessed": "Not assessed",
 }
+SEVERITY_COLORS: Final = {"Minor": "#f9a825", "Major": "#ef6c00", "Critical": "#c62828"}
+NC_STATUS_COLORS: Final = {"Open": "#c62828", "InProgress": "#f9a825", "Closed": "#2e7d32"}
+AUDIT_STATUS_COLORS: Final = {
+    "Planned": "#1565c0",
+    "InProgress": "#f9a825",
+    "Completed": "#2e7d32",
+    "Cancelled": "#90a4ae",
+}
+OPENED_COLOR: Final = "#c62828"
+CLOSED_COLOR: Final = "#2e7d32"
+BACKLOG_COLOR: Final = "#6a1b9a"
 CURRENT_COLOR: Final = "#1565c0"
 TARGET_COLOR: Final = "#ef6c00"
 FONT_FAMILY: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"

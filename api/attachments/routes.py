@@ -131,17 +131,22 @@ class Download(MethodView):
     @blp.errors(404)
     def get(self, attachment_id: int) -> Response:
         """Download the stored file"""
-        evidence = service()
-        attachment = evidence.get(current_caller(), attachment_id)
-        response = Response(
-            stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type
-        )
-        response.headers["Content-Length"] = str(attachment.size)
-        response.headers["Content-Disposition"] = attachment_disposition(attachment.filename)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response.headers["ETag"] = f'"{attachment.sha256}"'
-        return response
+        return evidence_download(attachment_id)
+
+
+def evidence_download(attachment_id: int) -> Response:
+    """The stored file as a download, never rendered inline (shared with the dashboard)."""
+    evidence = service()
+    attachment = evidence.get(current_caller(), attachment_id)
+    response = Response(
+        stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type
+    )
+    response.headers["Content-Length"] = str(attachment.size)
+    response.headers["Content-Disposition"] = attachment_disposition(attachment.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["ETag"] = f'"{attachment.sha256}"'
+    return response
 
 
 @blp.route_both("/attachments/<int:attachment_id>/download_url")

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from flask import Response, stream_with_context
+from flask import Response
 from marshmallow import Schema, fields
 
 from api.base import ResourceBlueprint, one_of
 from api.context import runtime
+from api.exports.responses import XLSX_TYPE, csv_response, xlsx_response
 from api.security import current_caller, requires
-from core.queries.exports import EXPORTS, ExportFilters, export_xlsx_rows, iter_rows
+from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
-from core.spreadsheets import XLSX_MAX_ROWS, csv_chunks, write_xlsx
+from core.spreadsheets import XLSX_MAX_ROWS
 
 blp = ResourceBlueprint("Exports", __name__, description="CSV and XLSX exports for analysts")
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK = 64 * 1024
 
 
 FILTERS: dict[str, type[Schema]] = {
@@ -74,19 +67,6 @@ FILTERS: dict[str, type[Schema]] = {
 }
 
 
-def _filename(name: str, extension: str) -> str:
-    return f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S}.{extension}"
-
-
-def _stream_file(path: Path) -> Iterator[bytes]:
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                yield chunk
-    finally:
-        path.unlink(missing_ok=True)
-
-
 def _register(name: str) -> None:
     spec = EXPORTS[name]
 
@@ -97,13 +77,8 @@ def _register(name: str) -> None:
     def as_csv(filters: dict[str, Any]) -> Response:
         selected = ExportFilters(**filters)
         selected.check()  # before the response starts: a bad range is a 422, not a broken file
-        rows = iter_rows(runtime().database, spec, current_caller().org_id, selected)
-        response = Response(
-            stream_with_context(csv_chunks(spec.columns, rows)), mimetype="text/csv"
-        )
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-        response.headers["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
-        return response
+        chunks = csv_export(runtime().database, spec, current_caller().org_id, selected)
+        return csv_response(chunks, name)
 
     @requires("viewer")
     @blp.arguments(FILTERS[name], location="query")
@@ -117,20 +92,7 @@ def _register(name: str) -> None:
             ExportFilters(**filters),
             XLSX_MAX_ROWS - 1,
         )
-        handle, temp = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
-        path = Path(temp)
-        try:
-            with os.fdopen(handle, "wb") as target:
-                write_xlsx(target, name, spec.columns, rows)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-        response = Response(stream_with_context(_stream_file(path)), mimetype=XLSX_TYPE)
-        response.headers["Content-Length"] = str(path.stat().st_size)
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="{_filename(name, "xlsx")}"'
-        )
-        return response
+        return xlsx_response(spec, rows, name)
 
     as_csv.__doc__ = f"Export {name.replace('_', ' ')} as CSV"
     as_xlsx.__doc__ = f"Export {name.replace('_', ' ')} as XLSX"

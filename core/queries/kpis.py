@@ -200,3 +200,140 @@ def overdue_nonconformities(
         ).all()
     items = [OverdueItem(nc, (as_of - nc.due_date).days) for nc in rows if nc.due_date]
     return Page(items=items, total=int(total or 0), limit=page.limit, offset=page.offset)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    months: list[str]
+    open_at_month_end: dict[str, int]
+    median_days_to_close: dict[str, float | None]
+
+
+def nc_backlog(
+    database: Database, org_id: str, trends: Trends, start: date, severity: str | None
+) -> Backlog:
+    """Open nonconformities at each month's end, and the median days to close per month.
+
+    The backlog is what was open before the range plus the running difference of the
+    monthly opened and closed counts; the medians are computed by the database with
+    window functions (no rows come back to Python).
+    """
+    scope = [Nonconformity.org_id == org_id]
+    if severity is not None:
+        scope.append(Nonconformity.severity == severity)
+    before = start_of_day(start)
+    with database.session() as session:
+        opened_before = (
+            session.scalar(
+                select(func.count())
+                .select_from(Nonconformity)
+                .where(*scope, Nonconformity.created_at < before)
+            )
+            or 0
+        )
+        closed_before = (
+            session.scalar(
+                select(func.count())
+                .select_from(Nonconformity)
+                .where(*scope, Nonconformity.closed_date < start)
+            )
+            or 0
+        )
+    running = int(opened_before) - int(closed_before)
+    backlog = {}
+    for month in trends.months:
+        running += trends.opened[month] - trends.closed[month]
+        backlog[month] = running
+    medians = _median_days_to_close(database, scope, start, trends)
+    return Backlog(months=trends.months, open_at_month_end=backlog, median_days_to_close=medians)
+
+
+def _median_days_to_close(
+    database: Database, scope: list[Any], start: date, trends: Trends
+) -> dict[str, float | None]:
+    dialect = database.engine.dialect.name
+    if dialect == "postgresql":
+        days: Any = Nonconformity.closed_date - func.date(
+            func.timezone("UTC", Nonconformity.created_at)
+        )
+    else:
+        days = func.julianday(Nonconformity.closed_date) - func.julianday(
+            func.date(Nonconformity.created_at)
+        )
+    month = month_key(Nonconformity.closed_date, dialect)
+    end = date.fromisoformat(f"{trends.months[-1]}-01") if trends.months else start
+    durations = (
+        select(
+            month.label("month"),
+            days.label("days"),
+            func.row_number().over(partition_by=month, order_by=days).label("position"),
+            func.count().over(partition_by=month).label("closed"),
+        )
+        .where(
+            *scope, Nonconformity.closed_date >= start, Nonconformity.closed_date < _next_month(end)
+        )
+        .subquery()
+    )
+    # The middle row (odd count) or the mean of the two middle rows (even count).
+    middle = (
+        select(durations.c.month, func.avg(durations.c.days))
+        .where(
+            durations.c.position.in_([(durations.c.closed + 1) / 2, (durations.c.closed + 2) / 2])
+        )
+        .group_by(durations.c.month)
+    )
+    with database.session() as session:
+        found = {row[0]: round(float(row[1]), 1) for row in session.execute(middle)}
+    return {m: found.get(m) for m in trends.months}
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # "nonconformity" or "assessment"
+    record_id: int
+    label: str
+    due_date: date
+    owner: str | None
+
+
+def due_soon(
+    database: Database, org_id: str, today: date, days: int = 30, limit: int = 50
+) -> list[DueItem]:
+    """Open nonconformities and open assessment gaps due in the next `days` days."""
+    until = date.fromordinal(today.toordinal() + days)
+    with database.session() as session:
+        ncs = session.execute(
+            select(
+                Nonconformity.id,
+                Nonconformity.description,
+                Nonconformity.due_date,
+                Nonconformity.owner,
+            )
+            .where(
+                Nonconformity.org_id == org_id,
+                Nonconformity.status != "Closed",
+                Nonconformity.due_date >= today,
+                Nonconformity.due_date <= until,
+            )
+            .order_by(Nonconformity.due_date, Nonconformity.id)
+            .limit(limit)
+        ).all()
+        gaps = session.execute(
+            select(Assessment.id, Assessment.clause_id, Assessment.due_date, Assessment.owner)
+            .where(
+                Assessment.org_id == org_id,
+                Assessment.status.in_(("Partial", "Noncompliant")),
+                Assessment.due_date >= today,
+                Assessment.due_date <= until,
+            )
+            .order_by(Assessment.due_date, Assessment.id)
+            .limit(limit)
+        ).all()
+    items = [DueItem("nonconformity", r[0], r[1], r[2], r[3]) for r in ncs if r[2]] + [
+        DueItem("assessment", r[0], f"Clause {r[1]} gap", r[2], r[3]) for r in gaps if r[2]
+    ]
+    return sorted(items, key=lambda item: (item.due_date, item.kind, item.record_id))[:limit]

@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from core.context import Caller
 from core.db import Database
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.models.tracking import Tracked
 from core.paging import Page, PageRequest
-from core.repositories.records import TenantRepository
+from core.repositories.records import SortOrder, TenantRepository
 
 M = TypeVar("M", bound=Tracked)
 
@@ -29,6 +29,9 @@ def list_records(
     model: type[M],
     equals: Mapping[str, Any],
     page: PageRequest,
+    order: SortOrder | None = None,
 ) -> Page[M]:
+    if order is not None and order.column not in model.__table__.columns:  # type: ignore[attr-defined]
+        raise InvalidInput(f"Cannot sort by {order.column!r}", {"sort": ["Unknown column."]})
     with database.session() as session:
-        return TenantRepository(session, model).list(caller.org_id, equals, page)
+        return TenantRepository(session, model).list(caller.org_id, equals, page, order)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
@@ -12,6 +13,12 @@ from core.models.tracking import Tracked
 from core.paging import Page, PageRequest, fetch_page
 
 M = TypeVar("M", bound=Tracked)
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    column: str
+    descending: bool = False
 
 
 class TenantRepository(Generic[M]):
@@ -30,14 +37,27 @@ class TenantRepository(Generic[M]):
             select(self.model).where(model.org_id == org_id, model.id == record_id)
         )
 
-    def list(self, org_id: str, equals: Mapping[str, Any], page: PageRequest) -> Page[M]:
-        """Records whose columns equal the given values (None means no filter), by id."""
+    def list(
+        self,
+        org_id: str,
+        equals: Mapping[str, Any],
+        page: PageRequest,
+        order: SortOrder | None = None,
+    ) -> Page[M]:
+        """Records whose columns equal the given values (None means no filter).
+
+        Ordered by `order` (a column of the model) then id, so pages are stable.
+        """
         model: Any = self.model
         statement = select(self.model).where(model.org_id == org_id)
         for column, value in equals.items():
             if value is not None:
                 statement = statement.where(getattr(model, column) == value)
-        return fetch_page(self.session, statement.order_by(model.id), page)
+        ordering = [model.id]
+        if order is not None:
+            column = getattr(model, order.column)
+            ordering = [column.desc() if order.descending else column.asc(), model.id]
+        return fetch_page(self.session, statement.order_by(*ordering), page)
 
     def delete(self, record: M) -> None:
         self.session.delete(record)

@@ -1,9 +1,9 @@
-"""Overview: where the organisation stands, and the open gaps to close next."""
+"""Overview: where the organisation stands, what is late, what is due, what is planned."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from datetime import UTC, datetime
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,83 +11,193 @@ from dash import dcc, html
 
 from api.context import runtime
 from api.security import current_caller
+from core.models import Audit
+from core.paging import PageRequest
+from core.queries import kpis
 from core.queries.clause_status import clause_statuses
-from core.queries.readiness import readiness
+from core.queries.records import list_records
+from core.repositories.records import SortOrder
 from core.rules import ASSESSMENT_STATUSES, NOT_ASSESSED
-from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, empty_state, kpi_card
-from dashboard.theme import STATUS_COLORS, STATUS_LABELS
+from dashboard.components.cards import empty_state, kpi_card
+from dashboard.figures.audits import audit_timeline
+from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS, STATUS_LABELS
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · ISO 55001", order=0)
 
-GAP_STATUSES = ("Noncompliant", "Partial")
+OVERDUE_ROWS = 10
 
 
-def _gap_table(rows: list[Any]) -> dbc.Table:
-    header = html.Thead(
-        html.Tr([html.Th("Clause"), html.Th("Status"), html.Th("Owner"), html.Th("Due")])
-    )
-    body = html.Tbody(
+def _link(text: str, path: str) -> dcc.Link:
+    return dcc.Link(text, href=dash.get_relative_path(path))
+
+
+def _overdue_table(items: list[kpis.OverdueItem]) -> html.Div | html.P | dbc.Table:
+    if not items:
+        return html.P("Nothing is overdue.", className="text-success small")
+    body = [
+        html.Tr(
+            [
+                html.Td(_link(f"#{item.id}", f"/nonconformities?id={item.id}")),
+                html.Td(dbc.Badge(item.severity, color=SEVERITY_COLORS[item.severity])),
+                html.Td(item.description, className="text-truncate", style={"maxWidth": "22rem"}),
+                html.Td(item.owner or "Unassigned"),
+                html.Td(f"{item.days_overdue} d", className="text-danger fw-semibold text-nowrap"),
+            ]
+        )
+        for item in items
+    ]
+    return dbc.Table(
         [
-            html.Tr(
-                [
-                    html.Td(f"{row.clause_id} {row.title}"),
-                    html.Td(dbc.Badge(STATUS_LABELS[row.status], color=STATUS_COLORS[row.status])),
-                    html.Td(row.owner or "Unassigned"),
-                    html.Td(row.due_date.isoformat() if row.due_date else "—"),
-                ]
-            )
-            for row in rows
-        ]
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("#"),
+                        html.Th("Severity"),
+                        html.Th("Finding"),
+                        html.Th("Owner"),
+                        html.Th("Overdue"),
+                    ]
+                )
+            ),
+            html.Tbody(body),
+        ],
+        size="sm",
+        hover=True,
+        id="overview-overdue",
     )
-    return dbc.Table([header, body], hover=True, size="sm", id="overview-gaps")
+
+
+def _due_list(items: list[kpis.DueItem]) -> html.P | dbc.ListGroup:
+    if not items:
+        return html.P("Nothing falls due in the next 30 days.", className="text-muted small")
+    entries = []
+    for item in items:
+        target = (
+            f"/nonconformities?id={item.record_id}"
+            if item.kind == "nonconformity"
+            else "/checklist"
+        )
+        entries.append(
+            dbc.ListGroupItem(
+                [
+                    html.Span(item.due_date.isoformat(), className="badge bg-light text-dark me-2"),
+                    _link(item.label, target),
+                    html.Span(f" · {item.owner or 'Unassigned'}", className="text-muted small"),
+                ],
+                className="py-1 small",
+            )
+        )
+    return dbc.ListGroup(entries, flush=True, id="overview-due")
+
+
+def _card(title: str, body: object, card_id: str | None = None) -> dbc.Card:
+    card = dbc.Card(
+        dbc.CardBody([html.H3(title, className="h6"), body]), className="shadow-sm h-100"
+    )
+    if card_id:
+        card.id = card_id
+    return card
 
 
 def layout(**_query: str) -> html.Div:
     caller = current_caller()
     database = runtime().database
+    today = datetime.now(UTC).date()
     cells = clause_statuses(database, caller.org_id)
-    summary = readiness(database, caller.org_id)
-    counts = Counter(cell.status or NOT_ASSESSED for cell in cells)
+    summary = kpis.overview(database, caller.org_id, kpis.CreatedRange(), today)
     heading = html.H2("Overview", className="h3 mb-3")
-    if counts[NOT_ASSESSED] == len(cells):
-        return html.Div([heading, empty_state("No assessments yet", NO_ASSESSMENTS_ADVICE)])
-    gaps = sorted(
-        (cell for cell in cells if cell.status in GAP_STATUSES),
-        key=lambda cell: (cell.due_date is None, cell.due_date, cell.clause_id),
+    nothing_yet = all(c.status is None for c in cells) and not sum(summary.nc_by_status.values())
+    if nothing_yet and not sum(summary.audits_by_status.values()):
+        return html.Div(
+            [
+                heading,
+                empty_state(
+                    "Nothing recorded yet",
+                    "Assess clauses on the Checklist page, plan audits on the Audits page, or load "
+                    "demo data with `iso55001 seed-demo`; this overview fills in as you go.",
+                ),
+            ]
+        )
+    latest = Counter(cell.status or NOT_ASSESSED for cell in cells)
+    open_ncs = summary.nc_by_status["Open"] + summary.nc_by_status["InProgress"]
+    overdue = kpis.overdue_nonconformities(
+        database, caller.org_id, today, 0, PageRequest(limit=OVERDUE_ROWS)
     )
-    status_cards = [
-        dbc.Col(kpi_card(STATUS_LABELS[status], str(counts[status]), "leaf clauses"), md=2)
-        for status in (*ASSESSMENT_STATUSES, NOT_ASSESSED)
+    audits = list_records(
+        database,
+        caller,
+        Audit,
+        {},
+        PageRequest(limit=200),
+        SortOrder("scheduled_date", descending=True),
+    )
+    cards = [
+        kpi_card(
+            "Readiness",
+            f"{summary.readiness.percent:.1f}%",
+            f"{summary.readiness.assessed} of {summary.readiness.applicable} clauses assessed",
+            card_id="overview-readiness",
+        ),
+        kpi_card(
+            "Open nonconformities",
+            str(open_ncs),
+            f"{summary.nc_by_status['Closed']} closed",
+            card_id="overview-open",
+        ),
+        kpi_card(
+            "Overdue",
+            str(summary.nc_overdue),
+            "open and past their due date",
+            card_id="overview-overdue-count",
+        ),
+        kpi_card(
+            "Audits",
+            f"{summary.audits_by_status['Planned']} planned",
+            f"{summary.audits_by_status['InProgress']} in progress",
+            card_id="overview-audits",
+        ),
+        kpi_card(
+            "Compliant clauses",
+            f"{latest['Compliant']} / {len(cells)}",
+            " · ".join(
+                f"{latest[s]} {STATUS_LABELS[s].lower()}"
+                for s in (*ASSESSMENT_STATUSES[1:], NOT_ASSESSED)
+            ),
+            card_id="overview-assessments",
+        ),
     ]
     return html.Div(
         [
             heading,
+            dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3 mb-4"),
             dbc.Row(
                 [
                     dbc.Col(
-                        kpi_card(
-                            "Readiness",
-                            f"{summary.percent:.1f}%",
-                            f"{summary.assessed} of {summary.applicable} applicable clauses "
-                            "assessed",
-                            card_id="overview-readiness",
+                        _card(
+                            f"Most overdue nonconformities ({overdue.total} in all)",
+                            _overdue_table(list(overdue.items)),
                         ),
-                        md=2,
+                        lg=7,
                     ),
-                    *status_cards,
+                    dbc.Col(
+                        _card(
+                            "Due in the next 30 days",
+                            _due_list(kpis.due_soon(database, caller.org_id, today)),
+                        ),
+                        lg=5,
+                    ),
                 ],
                 className="g-3 mb-4",
             ),
-            html.H3("Open gaps", className="h5"),
-            html.P(
-                [
-                    "Clauses whose latest assessment is noncompliant or partial, earliest due "
-                    "first. See the ",
-                    dcc.Link("clause heatmap", href=dash.get_relative_path("/heatmap")),
-                    " for the whole picture.",
-                ],
-                className="text-muted small",
+            _card(
+                "Audit schedule",
+                dcc.Graph(
+                    id="overview-audit-timeline",
+                    figure=audit_timeline(audits.items, today),
+                    config=GRAPH_CONFIG,
+                )
+                if audits.items
+                else html.P("No audits planned yet.", className="text-muted small"),
             ),
-            _gap_table(gaps) if gaps else html.P("No open gaps.", className="text-success"),
         ]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -17,16 +18,36 @@ def figure_data(page: Page, graph_id: str) -> Any:
     return page.evaluate(f"document.querySelector('#{graph_id} .js-plotly-plot').data")
 
 
-def test_overview_shows_readiness_status_counts_and_gaps(
+def test_overview_shows_kpis_overdue_due_and_schedule(
     page: Page, dashboard_url: str, console: ConsoleLog
 ) -> None:
     page.goto(f"{dashboard_url}/dashboard/")
     expect(page).to_have_title("Overview · ISO 55001")
-    readiness_value = page.locator("#overview-readiness .kpi-value")
-    expect(readiness_value).to_contain_text("%")
-    expect(page.locator("#overview-gaps tbody tr").first).to_be_visible()
-    for name in ("Overview", "Clause heatmap", "Readiness"):
+    expect(page.locator("#overview-readiness .kpi-value")).to_contain_text("%")
+    for card in ("#overview-open", "#overview-overdue-count", "#overview-audits"):
+        expect(page.locator(f"{card} .kpi-value")).not_to_be_empty()
+    overdue = page.locator("#overview-overdue tbody tr")
+    expect(overdue.first).to_be_visible()
+    days = [
+        int(text.split()[0])
+        for text in page.locator("#overview-overdue tbody tr td:last-child").all_inner_texts()
+    ]
+    assert days == sorted(days, reverse=True)  # most overdue first
+    expect(page.locator("#overview-due")).to_be_visible()
+    timeline = figure_data(page, "overview-audit-timeline")
+    assert {trace["name"] for trace in timeline} >= {"Completed", "Planned"}
+    for name in (
+        "Overview",
+        "Clause heatmap",
+        "Readiness",
+        "Trends",
+        "Checklist",
+        "Nonconformities",
+    ):
         expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    overdue.first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/nonconformities\?id=\d+"))
+    expect(page.locator("#nc-card")).to_be_visible()
     screenshot(page, "overview")
     assert console.errors == []
 
@@ -87,12 +108,15 @@ def test_navbar_links_move_between_pages(
         ("/dashboard/", "overview"),
         ("/dashboard/readiness", "readiness"),
         ("/dashboard/heatmap", "heatmap"),
+        ("/dashboard/trends", "trends"),
+        ("/dashboard/checklist", "checklist"),
+        ("/dashboard/nonconformities", "nonconformities"),
     ],
 )
 def test_pages_explain_what_to_do_without_data(
     empty_page: Page, dashboard_url: str, console: ConsoleLog, path: str, name: str
 ) -> None:
     empty_page.goto(f"{dashboard_url}{path}")
-    expect(empty_page.locator(".empty-state")).to_contain_text("seed-demo")
+    expect(empty_page.locator(".empty-state").first).to_be_visible()
     screenshot(empty_page, f"{name}-empty")
     assert console.errors == []

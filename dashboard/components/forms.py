@@ -1,0 +1,65 @@
+"""Form pieces shared by the editing pages: labelled fields and outcome messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from core.errors import DomainError, InvalidInput
+
+
+def labelled(label: str, control: Any, field_id: str | None = None) -> html.Div:
+    """A label, the control, and a place for that field's validation message."""
+    children = [dbc.Label(label, className="small mb-1"), control]
+    if field_id:
+        children.append(html.Div(className="invalid-feedback d-block small", id=field_id))
+    return html.Div(children, className="mb-2")
+
+
+def text_input(component_id: str, value: Any = None, **options: Any) -> dbc.Input:
+    return dbc.Input(id=component_id, value=value, size="sm", **options)
+
+
+def choice(
+    component_id: str,
+    options: list[str],
+    value: Any = None,
+    *,
+    clearable: bool = True,
+    placeholder: str = "Any",
+) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=component_id,
+        options=[{"label": option, "value": option} for option in options],
+        value=value,
+        clearable=clearable,
+        placeholder=placeholder,
+        className="small",
+    )
+
+
+def date_input(component_id: str, value: Any = None) -> dcc.DatePickerSingle:
+    return dcc.DatePickerSingle(
+        id=component_id,
+        date=value,
+        display_format="YYYY-MM-DD",
+        clearable=True,
+        className="d-block",
+    )
+
+
+def success(message: str) -> dbc.Alert:
+    return dbc.Alert(message, color="success", className="py-2 small mb-0", duration=6000)
+
+
+def failure(error: DomainError | str) -> dbc.Alert:
+    message = error if isinstance(error, str) else error.message
+    return dbc.Alert(message, color="danger", className="py-2 small mb-0")
+
+
+def field_messages(error: Exception, fields: list[str]) -> list[str]:
+    """The message for each field (in `fields` order) that an InvalidInput names."""
+    named = error.fields if isinstance(error, InvalidInput) else {}
+    return [("; ".join(named[name]) if name in named else "") for name in fields]

@@ -1,0 +1,48 @@
+"""Export downloads for the dashboard's Exports page.
+
+Served under /dashboard/ so that the signed-in dashboard session is the credential (the
+API's /export routes only take bearer tokens or open dev access). Same filters, same
+core queries and the same streamed responses as the API.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from marshmallow import ValidationError
+
+from api.context import runtime
+from api.exports.responses import csv_response, xlsx_response
+from api.exports.routes import FILTERS
+from api.security import current_caller, refuse, requires
+from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
+from core.spreadsheets import XLSX_MAX_ROWS
+
+downloads = Blueprint("dashboard_downloads", __name__, url_prefix="/dashboard/download")
+FORMATS = ("csv", "xlsx")
+
+
+def _filters(name: str) -> ExportFilters:
+    try:
+        loaded = FILTERS[name]().load(request.args)
+    except ValidationError as error:
+        problems = error.messages if isinstance(error.messages, dict) else {}
+        named = ", ".join(sorted(map(str, problems))) or "query"
+        refuse(422, f"Invalid filters ({named})", errors={"query": problems})
+    selected = ExportFilters(**loaded)
+    # Before the response starts: a bad range is a 422, not a broken file.
+    selected.check()
+    return selected
+
+
+@downloads.get("/<name>.<extension>")
+@requires("viewer")
+def download(name: str, extension: str) -> Response:
+    spec = EXPORTS.get(name)
+    if spec is None or extension not in FORMATS:
+        refuse(404, f"No export named {name}.{extension}; try one of: {', '.join(EXPORTS)}")
+    selected = _filters(name)
+    org_id = current_caller().org_id
+    if extension == "csv":
+        return csv_response(csv_export(runtime().database, spec, org_id, selected), name)
+    rows = export_xlsx_rows(runtime().database, spec, org_id, selected, XLSX_MAX_ROWS - 1)
+    return xlsx_response(spec, rows, name)

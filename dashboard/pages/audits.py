@@ -1,0 +1,469 @@
+"""Audits (clause 9.2): filter, sort and page in the database; plan, edit and complete audits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from api.context import runtime
+from api.security import current_caller
+from core.errors import DomainError, InvalidInput, NotFound
+from core.models import Audit
+from core.queries.records import get_record, list_records
+from core.rules import AUDIT_STATUSES
+from core.services.audits import AuditService
+from dashboard.components.access import lacks_role
+from dashboard.components.forms import (
+    choice,
+    date_input,
+    failure,
+    field_messages,
+    labelled,
+    success,
+    text_input,
+)
+from dashboard.components.tables import (
+    cell,
+    page_count,
+    page_request,
+    record_table,
+    rows,
+    sort_order,
+)
+from dashboard.theme import AUDIT_STATUS_COLORS
+
+dash.register_page(
+    __name__,
+    path="/audits",
+    name="Audits",
+    title="Audits · ISO 55001",
+    order=5,
+)
+
+EDITOR = "editor"
+COLUMNS = [
+    ("id", "#"),
+    ("title", "Title"),
+    ("status", "Status"),
+    ("scheduled_date", "Scheduled"),
+    ("completed_date", "Completed"),
+    ("lead_auditor", "Lead auditor"),
+    ("scope_clause_ids", "Scope (clauses)"),
+]
+FIELDS = (
+    "title",
+    "description",
+    "status",
+    "scheduled_date",
+    "completed_date",
+    "lead_auditor",
+    "scope_clause_ids",
+)
+DATES = frozenset({"scheduled_date", "completed_date"})
+SCOPE_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _prop(name: str) -> str:
+    return "date" if name in DATES else "value"
+
+
+def layout(id: str | None = None, status: str | None = None, **_query: str) -> html.Div:
+    selected = int(id) if id and id.isdigit() else None
+    can_edit = not lacks_role(EDITOR)
+    new_button = (
+        dbc.Button("New audit", id="audits-new-open", color="primary", size="sm")
+        if can_edit
+        else html.Span()
+    )
+    status = status if status in AUDIT_STATUSES else None
+    return html.Div(
+        [
+            dcc.Store(id="audits-selected", data=selected),
+            dcc.Store(id="audits-refresh", data=0),
+            dcc.Store(id="audits-feedback-store"),
+            dcc.Location(id="audits-url", refresh=False),
+            html.Div(
+                [html.H2("Audits", className="h3 mb-0 me-auto"), new_button],
+                className="d-flex align-items-center mb-3",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    labelled(
+                        "Status", choice("audits-filter-status", list(AUDIT_STATUSES), status)
+                    ),
+                    md=2,
+                ),
+                className="g-2",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Loading(
+                            record_table(
+                                "audits-table",
+                                COLUMNS,
+                                selectable=True,
+                                colored={"status": AUDIT_STATUS_COLORS},
+                            ),
+                            delay_show=300,
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Div(id="audits-feedback", className="mb-2"),
+                            html.Div(id="audits-detail"),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.Div(id="audits-empty"),
+            _create_modal() if can_edit else html.Div(),
+        ]
+    )
+
+
+def _create_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("New audit")),
+            dbc.ModalBody(
+                [
+                    labelled("Title", text_input("audits-new-title"), "audits-new-title-error"),
+                    labelled(
+                        "Description",
+                        dbc.Textarea(id="audits-new-description", rows=3),
+                        "audits-new-description-error",
+                    ),
+                    labelled(
+                        "Status",
+                        choice(
+                            "audits-new-status", list(AUDIT_STATUSES), "Planned", clearable=False
+                        ),
+                        "audits-new-status-error",
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                labelled(
+                                    "Scheduled",
+                                    date_input("audits-new-scheduled_date"),
+                                    "audits-new-scheduled_date-error",
+                                )
+                            ),
+                            dbc.Col(
+                                labelled(
+                                    "Completed",
+                                    date_input("audits-new-completed_date"),
+                                    "audits-new-completed_date-error",
+                                )
+                            ),
+                        ]
+                    ),
+                    labelled(
+                        "Lead auditor",
+                        text_input("audits-new-lead_auditor"),
+                        "audits-new-lead_auditor-error",
+                    ),
+                    labelled(
+                        "Scope (clause ids, comma-separated)",
+                        text_input("audits-new-scope_clause_ids", placeholder="e.g. 8.1, 9.1"),
+                        "audits-new-scope_clause_ids-error",
+                    ),
+                    html.Div(id="audits-new-feedback"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("Create", id="audits-new-submit", color="primary")),
+        ],
+        id="audits-new-modal",
+        is_open=False,
+    )
+
+
+@callback(
+    Output("audits-table", "data"),
+    Output("audits-table", "page_count"),
+    Output("audits-table", "page_current"),
+    Output("audits-table", "selected_rows"),
+    Output("audits-empty", "children"),
+    Input("audits-filter-status", "value"),
+    Input("audits-table", "page_current"),
+    Input("audits-table", "page_size"),
+    Input("audits-table", "sort_by"),
+    Input("audits-refresh", "data"),
+)
+def load_page(
+    status: str | None,
+    page_current: int | None,
+    size: int | None,
+    sort_by: list[dict[str, str]] | None,
+    _refresh: int,
+) -> Any:
+    # A new filter starts again at the first page: the old page may not exist any more.
+    if "audits-filter-status.value" in dash.ctx.triggered_prop_ids:
+        page_current = 0
+    page = list_records(
+        runtime().database,
+        current_caller(),
+        Audit,
+        {"status": status},
+        page_request(page_current, size),
+        sort_order(sort_by),
+    )
+    empty: Any = ""
+    if page.total == 0:
+        advice = (
+            "No audit has this status; clear the status filter to see the others."
+            if status
+            else "No audits yet. Plan one with “New audit”, create them through the API "
+            "(POST /audits), or load demo data with `iso55001 seed-demo`."
+        )
+        empty = dbc.Alert(advice, color="info", className="empty-state mt-3")
+    data = rows(page.items, [key for key, _ in COLUMNS])
+    return data, page_count(page), page_current or 0, [], empty
+
+
+@callback(
+    Output("audits-selected", "data"),
+    Input("audits-table", "selected_rows"),
+    Input("audits-table", "active_cell"),
+    State("audits-table", "data"),
+    prevent_initial_call=True,
+)
+def select(
+    selected_rows: list[int] | None,
+    active_cell: dict[str, Any] | None,
+    data: list[dict[str, Any]],
+) -> Any:
+    changed = next(iter(dash.ctx.triggered_prop_ids), "")
+    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
+        return data[active_cell["row"]]["id"]
+    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
+        return data[selected_rows[0]]["id"]
+    return dash.no_update
+
+
+@callback(
+    Output("audits-url", "search"), Input("audits-selected", "data"), prevent_initial_call=True
+)
+def remember_selection(selected: int | None) -> str:
+    return f"?id={selected}" if selected else ""
+
+
+def _form_values(record: Audit) -> dict[str, Any]:
+    """The record as its edit form shows it; kept so that Save sends only what changed."""
+    shown = {name: cell(getattr(record, name)) for name in FIELDS}
+    return {name: (value if value != "" else None) for name, value in shown.items()}
+
+
+def _parse(form: Mapping[str, Any]) -> dict[str, Any]:
+    """Form values as service values; a malformed date is a field problem, as in the API."""
+    values: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for name, raw in form.items():
+        value = (raw.strip() or None) if isinstance(raw, str) else raw
+        if name in DATES and value is not None:
+            try:
+                value = date.fromisoformat(str(value)[:10])
+            except ValueError:
+                problems[name] = ["Not a valid date (YYYY-MM-DD)."]
+                continue
+        elif name == "scope_clause_ids":
+            value = [part for part in SCOPE_SEPARATORS.split(str(value or "")) if part]
+        elif name == "status" and value is None:
+            problems[name] = ["Choose a status."]
+            continue
+        values[name] = value
+    if problems:
+        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
+        raise InvalidInput(summary, problems)
+    return values
+
+
+def _facts(record: Audit) -> list[Any]:
+    facts: list[Any] = []
+    if record.description:
+        facts.append(html.P(record.description))
+    for label, value in (
+        ("Scheduled", record.scheduled_date),
+        ("Completed", record.completed_date),
+        ("Lead auditor", record.lead_auditor),
+        ("Scope", record.scope_clause_ids),
+    ):
+        if value:
+            facts.append(html.P([html.Strong(f"{label}: "), cell(value)], className="mb-1"))
+    return facts
+
+
+def _detail(record: Audit, can_edit: bool) -> dbc.Card:
+    header = html.Div(
+        [
+            html.H3(f"Audit #{record.id}: {record.title}", className="h5 mb-1"),
+            dbc.Badge(record.status, color=AUDIT_STATUS_COLORS[record.status]),
+        ],
+        className="mb-3",
+    )
+    if not can_edit:
+        return dbc.Card(
+            dbc.CardBody([header, *_facts(record)]), className="shadow-sm", id="audits-card"
+        )
+    form = [
+        labelled("Title", text_input("audits-edit-title", record.title), "audits-edit-title-error"),
+        labelled(
+            "Description",
+            dbc.Textarea(id="audits-edit-description", value=record.description, rows=3),
+            "audits-edit-description-error",
+        ),
+        labelled(
+            "Status",
+            choice("audits-edit-status", list(AUDIT_STATUSES), record.status, clearable=False),
+            "audits-edit-status-error",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(
+                        "Scheduled",
+                        date_input("audits-edit-scheduled_date", record.scheduled_date),
+                        "audits-edit-scheduled_date-error",
+                    )
+                ),
+                dbc.Col(
+                    labelled(
+                        "Completed",
+                        date_input("audits-edit-completed_date", record.completed_date),
+                        "audits-edit-completed_date-error",
+                    )
+                ),
+            ]
+        ),
+        labelled(
+            "Lead auditor",
+            text_input("audits-edit-lead_auditor", record.lead_auditor),
+            "audits-edit-lead_auditor-error",
+        ),
+        labelled(
+            "Scope (clause ids, comma-separated)",
+            text_input("audits-edit-scope_clause_ids", cell(record.scope_clause_ids)),
+            "audits-edit-scope_clause_ids-error",
+        ),
+        dbc.Button("Save changes", id="audits-save", color="primary", size="sm"),
+        dcc.Store(id="audits-version", data=record.version),
+        dcc.Store(id="audits-original", data=_form_values(record)),
+    ]
+    return dbc.Card(dbc.CardBody([header, *form]), className="shadow-sm", id="audits-card")
+
+
+@callback(
+    Output("audits-detail", "children"),
+    Input("audits-selected", "data"),
+    Input("audits-refresh", "data"),
+)
+def show(selected: int | None, _refresh: int) -> Any:
+    if not selected:
+        return html.P("Select an audit to see and edit it.", className="text-muted")
+    try:
+        record = get_record(runtime().database, current_caller(), Audit, selected, "Audit")
+    except NotFound as error:
+        return failure(error)
+    return _detail(record, not lacks_role(EDITOR))
+
+
+@callback(
+    Output("audits-feedback-store", "data", allow_duplicate=True),
+    Output("audits-refresh", "data", allow_duplicate=True),
+    *[Output(f"audits-edit-{name}-error", "children") for name in FIELDS],
+    Input("audits-save", "n_clicks"),
+    State("audits-selected", "data"),
+    State("audits-version", "data"),
+    State("audits-original", "data"),
+    *[State(f"audits-edit-{name}", _prop(name)) for name in FIELDS],
+    State("audits-refresh", "data"),
+    prevent_initial_call=True,
+)
+def save(
+    clicks: int | None,
+    selected: int,
+    version: int,
+    original: dict[str, Any] | None,
+    *values: Any,
+) -> Any:
+    *fields, refresh = values
+    no_errors = [""] * len(FIELDS)
+    if not clicks:
+        return dash.no_update, dash.no_update, *no_errors
+    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
+        denied = {"error": "Insufficient role: editing needs the editor role"}
+        return denied, dash.no_update, *no_errors
+    try:
+        before = _parse(original or {})
+        after = _parse(dict(zip(FIELDS, fields, strict=True)))
+        changes = {name: value for name, value in after.items() if before.get(name) != value}
+        if not changes:
+            return {"ok": f"Audit #{selected}: nothing changed"}, dash.no_update, *no_errors
+        AuditService(runtime().database).update(
+            current_caller(), selected, changes, expected_version=version
+        )
+    except DomainError as error:
+        return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
+    return {"ok": f"Audit #{selected} saved"}, refresh + 1, *no_errors
+
+
+@callback(Output("audits-feedback", "children"), Input("audits-feedback-store", "data"))
+def feedback(outcome: dict[str, str] | None) -> Any:
+    if not outcome:
+        return ""
+    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+
+
+@callback(
+    Output("audits-new-modal", "is_open"),
+    Output("audits-new-feedback", "children", allow_duplicate=True),
+    *[Output(f"audits-new-{name}", _prop(name)) for name in FIELDS],
+    Input("audits-new-open", "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_create(_clicks: int | None) -> Any:
+    blank = {name: None for name in FIELDS} | {"status": "Planned"}
+    return True, "", *[blank[name] for name in FIELDS]
+
+
+@callback(
+    Output("audits-new-modal", "is_open", allow_duplicate=True),
+    Output("audits-new-feedback", "children"),
+    Output("audits-selected", "data", allow_duplicate=True),
+    Output("audits-refresh", "data", allow_duplicate=True),
+    *[Output(f"audits-new-{name}-error", "children") for name in FIELDS],
+    Input("audits-new-submit", "n_clicks"),
+    *[State(f"audits-new-{name}", _prop(name)) for name in FIELDS],
+    State("audits-refresh", "data"),
+    prevent_initial_call=True,
+)
+def create(_clicks: int | None, *values: Any) -> Any:
+    *fields, refresh = values
+    no_errors = [""] * len(FIELDS)
+    if lacks_role(EDITOR):
+        return (
+            True,
+            failure("Insufficient role: creating an audit needs the editor role"),
+            dash.no_update,
+            dash.no_update,
+            *no_errors,
+        )
+    try:
+        parsed = _parse(dict(zip(FIELDS, fields, strict=True)))
+        # Unset fields take the service's defaults (an empty scope, no dates).
+        chosen = {name: value for name, value in parsed.items() if value not in (None, [])}
+        record = AuditService(runtime().database).create(current_caller(), chosen)
+    except DomainError as error:
+        messages = field_messages(error, list(FIELDS))
+        return True, failure(error), dash.no_update, dash.no_update, *messages
+    return False, "", record.id, (refresh or 0) + 1, *no_errors

@@ -1,0 +1,385 @@
+"""Management reviews (clause 9.3): sorted and paged in the database; record and edit reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from api.context import runtime
+from api.security import current_caller
+from core.errors import DomainError, InvalidInput, NotFound
+from core.models import ManagementReview
+from core.queries.records import get_record, list_records
+from core.services.management_reviews import ManagementReviewService
+from dashboard.components.access import lacks_role
+from dashboard.components.forms import (
+    date_input,
+    failure,
+    field_messages,
+    labelled,
+    success,
+    text_input,
+)
+from dashboard.components.tables import (
+    cell,
+    page_count,
+    page_request,
+    record_table,
+    rows,
+    sort_order,
+)
+
+dash.register_page(
+    __name__,
+    path="/reviews",
+    name="Management reviews",
+    title="Management reviews · ISO 55001",
+    order=7,
+)
+
+EDITOR = "editor"
+COLUMNS = [
+    ("id", "#"),
+    ("title", "Title"),
+    ("period_start", "Period from"),
+    ("period_end", "Period to"),
+    ("meeting_date", "Meeting"),
+    ("participants", "Participants"),
+]
+FIELDS = (
+    "title",
+    "period_start",
+    "period_end",
+    "meeting_date",
+    "participants",
+    "summary",
+    "decisions",
+    "actions",
+)
+DATES = frozenset({"period_start", "period_end", "meeting_date"})
+TEXT_AREAS = {"summary": "Summary", "decisions": "Decisions", "actions": "Actions"}
+DATE_LABELS = {"period_start": "Period from", "period_end": "Period to", "meeting_date": "Meeting"}
+
+
+def _prop(name: str) -> str:
+    return "date" if name in DATES else "value"
+
+
+def layout(id: str | None = None, **_query: str) -> html.Div:
+    selected = int(id) if id and id.isdigit() else None
+    can_edit = not lacks_role(EDITOR)
+    new_button = (
+        dbc.Button("New review", id="reviews-new-open", color="primary", size="sm")
+        if can_edit
+        else html.Span()
+    )
+    return html.Div(
+        [
+            dcc.Store(id="reviews-selected", data=selected),
+            dcc.Store(id="reviews-refresh", data=0),
+            dcc.Store(id="reviews-feedback-store"),
+            dcc.Location(id="reviews-url", refresh=False),
+            html.Div(
+                [html.H2("Management reviews", className="h3 mb-0 me-auto"), new_button],
+                className="d-flex align-items-center mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Loading(
+                            record_table("reviews-table", COLUMNS, selectable=True),
+                            delay_show=300,
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Div(id="reviews-feedback", className="mb-2"),
+                            html.Div(id="reviews-detail"),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.Div(id="reviews-empty"),
+            _create_modal() if can_edit else html.Div(),
+        ]
+    )
+
+
+def _fields(prefix: str, record: ManagementReview | None = None) -> list[Any]:
+    """The review's inputs, blank or filled from `record`; ids are `<prefix>-<field>`."""
+
+    def value(name: str) -> Any:
+        return getattr(record, name) if record is not None else None
+
+    return [
+        labelled("Title", text_input(f"{prefix}-title", value("title")), f"{prefix}-title-error"),
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(
+                        label, date_input(f"{prefix}-{name}", value(name)), f"{prefix}-{name}-error"
+                    )
+                )
+                for name, label in DATE_LABELS.items()
+            ]
+        ),
+        labelled(
+            "Participants",
+            text_input(f"{prefix}-participants", value("participants")),
+            f"{prefix}-participants-error",
+        ),
+        *[
+            labelled(
+                label,
+                dbc.Textarea(id=f"{prefix}-{name}", value=value(name), rows=3),
+                f"{prefix}-{name}-error",
+            )
+            for name, label in TEXT_AREAS.items()
+        ],
+    ]
+
+
+def _create_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("New management review")),
+            dbc.ModalBody([*_fields("reviews-new"), html.Div(id="reviews-new-feedback")]),
+            dbc.ModalFooter(dbc.Button("Create", id="reviews-new-submit", color="primary")),
+        ],
+        id="reviews-new-modal",
+        is_open=False,
+        size="lg",
+    )
+
+
+@callback(
+    Output("reviews-table", "data"),
+    Output("reviews-table", "page_count"),
+    Output("reviews-table", "selected_rows"),
+    Output("reviews-empty", "children"),
+    Input("reviews-table", "page_current"),
+    Input("reviews-table", "page_size"),
+    Input("reviews-table", "sort_by"),
+    Input("reviews-refresh", "data"),
+)
+def load_page(
+    page_current: int | None,
+    size: int | None,
+    sort_by: list[dict[str, str]] | None,
+    _refresh: int,
+) -> Any:
+    page = list_records(
+        runtime().database,
+        current_caller(),
+        ManagementReview,
+        {},
+        page_request(page_current, size),
+        sort_order(sort_by),
+    )
+    empty: Any = ""
+    if page.total == 0:
+        empty = dbc.Alert(
+            "No management reviews yet. Record one with “New review”, create them through the "
+            "API (POST /management-reviews), or load demo data with `iso55001 seed-demo`.",
+            color="info",
+            className="empty-state mt-3",
+        )
+    return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), [], empty
+
+
+@callback(
+    Output("reviews-selected", "data"),
+    Input("reviews-table", "selected_rows"),
+    Input("reviews-table", "active_cell"),
+    State("reviews-table", "data"),
+    prevent_initial_call=True,
+)
+def select(
+    selected_rows: list[int] | None,
+    active_cell: dict[str, Any] | None,
+    data: list[dict[str, Any]],
+) -> Any:
+    changed = next(iter(dash.ctx.triggered_prop_ids), "")
+    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
+        return data[active_cell["row"]]["id"]
+    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
+        return data[selected_rows[0]]["id"]
+    return dash.no_update
+
+
+@callback(
+    Output("reviews-url", "search"), Input("reviews-selected", "data"), prevent_initial_call=True
+)
+def remember_selection(selected: int | None) -> str:
+    return f"?id={selected}" if selected else ""
+
+
+def _form_values(record: ManagementReview) -> dict[str, Any]:
+    """The record as its edit form shows it; kept so that Save sends only what changed."""
+    shown = {name: cell(getattr(record, name)) for name in FIELDS}
+    return {name: (value if value != "" else None) for name, value in shown.items()}
+
+
+def _parse(form: Mapping[str, Any]) -> dict[str, Any]:
+    """Form values as service values; a malformed date is a field problem, as in the API."""
+    values: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for name, raw in form.items():
+        value = (raw.strip() or None) if isinstance(raw, str) else raw
+        if name in DATES and value is not None:
+            try:
+                value = date.fromisoformat(str(value)[:10])
+            except ValueError:
+                problems[name] = ["Not a valid date (YYYY-MM-DD)."]
+                continue
+        values[name] = value
+    if problems:
+        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
+        raise InvalidInput(summary, problems)
+    return values
+
+
+def _facts(record: ManagementReview) -> list[Any]:
+    facts: list[Any] = []
+    for name, label in {**DATE_LABELS, "participants": "Participants", **TEXT_AREAS}.items():
+        if getattr(record, name):
+            facts.append(
+                html.P([html.Strong(f"{label}: "), cell(getattr(record, name))], className="mb-1")
+            )
+    return facts
+
+
+def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
+    header = html.H3(f"Review #{record.id}: {record.title}", className="h5 mb-3")
+    if not can_edit:
+        return dbc.Card(
+            dbc.CardBody([header, *_facts(record)]), className="shadow-sm", id="reviews-card"
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                header,
+                *_fields("reviews-edit", record),
+                dbc.Button("Save changes", id="reviews-save", color="primary", size="sm"),
+                dcc.Store(id="reviews-version", data=record.version),
+                dcc.Store(id="reviews-original", data=_form_values(record)),
+            ]
+        ),
+        className="shadow-sm",
+        id="reviews-card",
+    )
+
+
+@callback(
+    Output("reviews-detail", "children"),
+    Input("reviews-selected", "data"),
+    Input("reviews-refresh", "data"),
+)
+def show(selected: int | None, _refresh: int) -> Any:
+    if not selected:
+        return html.P("Select a review to see and edit it.", className="text-muted")
+    try:
+        record = get_record(
+            runtime().database, current_caller(), ManagementReview, selected, "Management review"
+        )
+    except NotFound as error:
+        return failure(error)
+    return _detail(record, not lacks_role(EDITOR))
+
+
+@callback(
+    Output("reviews-feedback-store", "data", allow_duplicate=True),
+    Output("reviews-refresh", "data", allow_duplicate=True),
+    *[Output(f"reviews-edit-{name}-error", "children") for name in FIELDS],
+    Input("reviews-save", "n_clicks"),
+    State("reviews-selected", "data"),
+    State("reviews-version", "data"),
+    State("reviews-original", "data"),
+    *[State(f"reviews-edit-{name}", _prop(name)) for name in FIELDS],
+    State("reviews-refresh", "data"),
+    prevent_initial_call=True,
+)
+def save(
+    clicks: int | None,
+    selected: int,
+    version: int,
+    original: dict[str, Any] | None,
+    *values: Any,
+) -> Any:
+    *fields, refresh = values
+    no_errors = [""] * len(FIELDS)
+    if not clicks:
+        return dash.no_update, dash.no_update, *no_errors
+    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
+        denied = {"error": "Insufficient role: editing needs the editor role"}
+        return denied, dash.no_update, *no_errors
+    try:
+        before = _parse(original or {})
+        after = _parse(dict(zip(FIELDS, fields, strict=True)))
+        changes = {name: value for name, value in after.items() if before.get(name) != value}
+        if not changes:
+            return {"ok": f"Review #{selected}: nothing changed"}, dash.no_update, *no_errors
+        ManagementReviewService(runtime().database).update(
+            current_caller(), selected, changes, expected_version=version
+        )
+    except DomainError as error:
+        return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
+    return {"ok": f"Review #{selected} saved"}, refresh + 1, *no_errors
+
+
+@callback(Output("reviews-feedback", "children"), Input("reviews-feedback-store", "data"))
+def feedback(outcome: dict[str, str] | None) -> Any:
+    if not outcome:
+        return ""
+    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+
+
+@callback(
+    Output("reviews-new-modal", "is_open"),
+    Output("reviews-new-feedback", "children", allow_duplicate=True),
+    *[Output(f"reviews-new-{name}", _prop(name)) for name in FIELDS],
+    Input("reviews-new-open", "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_create(_clicks: int | None) -> Any:
+    return True, "", *[None] * len(FIELDS)
+
+
+@callback(
+    Output("reviews-new-modal", "is_open", allow_duplicate=True),
+    Output("reviews-new-feedback", "children"),
+    Output("reviews-selected", "data", allow_duplicate=True),
+    Output("reviews-refresh", "data", allow_duplicate=True),
+    *[Output(f"reviews-new-{name}-error", "children") for name in FIELDS],
+    Input("reviews-new-submit", "n_clicks"),
+    *[State(f"reviews-new-{name}", _prop(name)) for name in FIELDS],
+    State("reviews-refresh", "data"),
+    prevent_initial_call=True,
+)
+def create(_clicks: int | None, *values: Any) -> Any:
+    *fields, refresh = values
+    no_errors = [""] * len(FIELDS)
+    if lacks_role(EDITOR):
+        return (
+            True,
+            failure("Insufficient role: recording a review needs the editor role"),
+            dash.no_update,
+            dash.no_update,
+            *no_errors,
+        )
+    try:
+        parsed = _parse(dict(zip(FIELDS, fields, strict=True)))
+        chosen = {name: value for name, value in parsed.items() if value is not None}
+        record = ManagementReviewService(runtime().database).create(current_caller(), chosen)
+    except DomainError as error:
+        messages = field_messages(error, list(FIELDS))
+        return True, failure(error), dash.no_update, dash.no_update, *messages
+    return False, "", record.id, (refresh or 0) + 1, *no_errors

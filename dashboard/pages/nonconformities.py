@@ -1,0 +1,511 @@
+"""Nonconformities: filter, sort and page in the database; raise, edit and move through CAPA."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, dcc, html
+
+from api.context import runtime
+from api.security import current_caller
+from core.errors import DomainError, NotFound
+from core.models import Nonconformity
+from core.queries.records import get_record, list_records
+from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, allowed_moves
+from core.services.nonconformities import NonconformityService
+from dashboard.components.access import lacks_role
+from dashboard.components.forms import (
+    choice,
+    date_input,
+    failure,
+    field_messages,
+    labelled,
+    success,
+    text_input,
+)
+from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
+from dashboard.theme import NC_STATUS_COLORS, SEVERITY_COLORS
+
+dash.register_page(
+    __name__,
+    path="/nonconformities",
+    name="Nonconformities",
+    title="Nonconformities · ISO 55001",
+    order=6,
+)
+
+EDITOR = "editor"
+COLUMNS = [
+    ("id", "#"),
+    ("severity", "Severity"),
+    ("status", "Status"),
+    ("state", "CAPA state"),
+    ("clause_id", "Clause"),
+    ("description", "Description"),
+    ("owner", "Owner"),
+    ("due_date", "Due"),
+    ("closed_date", "Closed"),
+]
+EDITABLE = (
+    "description",
+    "severity",
+    "clause_id",
+    "owner",
+    "due_date",
+    "containment",
+    "root_cause",
+    "corrective_action",
+    "preventive_action",
+    "verification_method",
+    "verified_by",
+)
+TEXT_AREAS = {
+    "containment": "Containment",
+    "root_cause": "Root cause",
+    "corrective_action": "Corrective action",
+    "preventive_action": "Preventive action",
+    "verification_method": "Verification method",
+}
+MOVE_LABELS = {
+    "Analysis": "Start analysis",
+    "Action": "Plan action",
+    "Verification": "Send to verification",
+    "Closed": "Close (verified)",
+}
+
+
+def layout(
+    id: str | None = None, status: str | None = None, severity: str | None = None, **_query: str
+) -> html.Div:
+    selected = int(id) if id and id.isdigit() else None
+    can_edit = not lacks_role(EDITOR)
+    filters = dbc.Row(
+        [
+            dbc.Col(
+                labelled("Status", choice("nc-filter-status", list(NC_STATUSES), status)), md=2
+            ),
+            dbc.Col(
+                labelled("Severity", choice("nc-filter-severity", list(NC_SEVERITIES), severity)),
+                md=2,
+            ),
+            dbc.Col(labelled("CAPA state", choice("nc-filter-state", list(NC_STATES))), md=2),
+            dbc.Col(
+                labelled(
+                    "Clause", text_input("nc-filter-clause", placeholder="e.g. 8.1", debounce=True)
+                ),
+                md=2,
+            ),
+        ],
+        className="g-2",
+    )
+    new_button = (
+        dbc.Button("New nonconformity", id="nc-new-open", color="primary", size="sm")
+        if can_edit
+        else html.Span()
+    )
+    return html.Div(
+        [
+            dcc.Store(id="nc-selected", data=selected),
+            dcc.Store(id="nc-refresh", data=0),
+            dcc.Store(id="nc-feedback-store"),
+            dcc.Location(id="nc-url", refresh=False),
+            html.Div(
+                [html.H2("Nonconformities", className="h3 mb-0 me-auto"), new_button],
+                className="d-flex align-items-center mb-3",
+            ),
+            filters,
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Loading(
+                            record_table(
+                                "nc-table",
+                                COLUMNS,
+                                selectable=True,
+                                colored={"severity": SEVERITY_COLORS, "status": NC_STATUS_COLORS},
+                            ),
+                            delay_show=300,
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [html.Div(id="nc-feedback", className="mb-2"), html.Div(id="nc-detail")],
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.Div(id="nc-empty"),
+            _create_modal() if can_edit else html.Div(),
+        ]
+    )
+
+
+def _create_modal() -> dbc.Modal:
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("New nonconformity")),
+            dbc.ModalBody(
+                [
+                    labelled(
+                        "Description",
+                        dbc.Textarea(id="nc-new-description", rows=3),
+                        "nc-new-description-error",
+                    ),
+                    labelled(
+                        "Severity",
+                        choice("nc-new-severity", list(NC_SEVERITIES), "Minor", clearable=False),
+                        "nc-new-severity-error",
+                    ),
+                    labelled(
+                        "Clause",
+                        text_input("nc-new-clause", placeholder="e.g. 8.1"),
+                        "nc-new-clause_id-error",
+                    ),
+                    labelled(
+                        "Audit #",
+                        text_input("nc-new-audit", type="number"),
+                        "nc-new-audit_id-error",
+                    ),
+                    labelled("Owner", text_input("nc-new-owner")),
+                    labelled("Due", date_input("nc-new-due"), "nc-new-due_date-error"),
+                    html.Div(id="nc-new-feedback"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("Raise", id="nc-new-submit", color="primary")),
+        ],
+        id="nc-new-modal",
+        is_open=False,
+    )
+
+
+@callback(
+    Output("nc-table", "data"),
+    Output("nc-table", "page_count"),
+    Output("nc-empty", "children"),
+    Input("nc-filter-status", "value"),
+    Input("nc-filter-severity", "value"),
+    Input("nc-filter-state", "value"),
+    Input("nc-filter-clause", "value"),
+    Input("nc-table", "page_current"),
+    Input("nc-table", "page_size"),
+    Input("nc-table", "sort_by"),
+    Input("nc-refresh", "data"),
+)
+def load_page(
+    status: str | None,
+    severity: str | None,
+    state: str | None,
+    clause: str | None,
+    page_current: int,
+    size: int,
+    sort_by: list[dict[str, str]],
+    _refresh: int,
+) -> Any:
+    equals = {
+        "status": status,
+        "severity": severity,
+        "state": state,
+        "clause_id": (clause or "").strip() or None,
+    }
+    page = list_records(
+        runtime().database,
+        current_caller(),
+        Nonconformity,
+        equals,
+        page_request(page_current, size),
+        sort_order(sort_by),
+    )
+    empty: Any = ""
+    if page.total == 0:
+        empty = dbc.Alert(
+            "No nonconformities match. Raise one with “New nonconformity”, record them in an "
+            "audit, or load demo data with `iso55001 seed-demo`.",
+            color="info",
+            className="empty-state mt-3",
+        )
+    return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), empty
+
+
+@callback(
+    Output("nc-selected", "data"),
+    Input("nc-table", "selected_rows"),
+    Input("nc-table", "active_cell"),
+    State("nc-table", "data"),
+    prevent_initial_call=True,
+)
+def select(
+    selected_rows: list[int], active_cell: dict[str, Any] | None, data: list[dict[str, Any]]
+) -> Any:
+    changed = next(iter(dash.ctx.triggered_prop_ids), "")
+    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
+        return data[active_cell["row"]]["id"]
+    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
+        return data[selected_rows[0]]["id"]
+    return dash.no_update
+
+
+@callback(Output("nc-url", "search"), Input("nc-selected", "data"), prevent_initial_call=True)
+def remember_selection(selected: int | None) -> str:
+    return f"?id={selected}" if selected else ""
+
+
+def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
+    header = html.Div(
+        [
+            html.H3(f"Nonconformity #{record.id}", className="h5 mb-1"),
+            dbc.Badge(record.severity, color=SEVERITY_COLORS[record.severity], className="me-1"),
+            dbc.Badge(record.status, color=NC_STATUS_COLORS[record.status], className="me-1"),
+            dbc.Badge(f"CAPA: {record.state}", color="secondary", id="nc-state-badge"),
+        ],
+        className="mb-3",
+    )
+    if not can_edit:
+        facts = [html.P(record.description)]
+        for name, label in TEXT_AREAS.items():
+            if getattr(record, name):
+                facts.append(html.P([html.Strong(f"{label}: "), getattr(record, name)]))
+        return dbc.Card(dbc.CardBody([header, *facts]), className="shadow-sm", id="nc-card")
+    moves = [
+        dbc.Button(
+            MOVE_LABELS.get(state, state),
+            id={"type": "nc-move", "state": state},
+            size="sm",
+            color="success" if state == "Closed" else "outline-primary",
+            className="me-2 mb-2",
+        )
+        for state in sorted(allowed_moves(record.state), key=NC_STATES.index)
+    ]
+    if record.status == "Closed":
+        moves.append(
+            dbc.Button(
+                "Reopen",
+                id={"type": "nc-move", "state": "reopen"},
+                size="sm",
+                color="outline-danger",
+                className="me-2 mb-2",
+            )
+        )
+    form = [
+        labelled(
+            "Description",
+            dbc.Textarea(id="nc-edit-description", value=record.description, rows=3),
+            "nc-edit-description-error",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    labelled(
+                        "Severity",
+                        choice(
+                            "nc-edit-severity",
+                            list(NC_SEVERITIES),
+                            record.severity,
+                            clearable=False,
+                        ),
+                    )
+                ),
+                dbc.Col(
+                    labelled(
+                        "Clause",
+                        text_input("nc-edit-clause_id", record.clause_id),
+                        "nc-edit-clause_id-error",
+                    )
+                ),
+            ]
+        ),
+        dbc.Row(
+            [
+                dbc.Col(labelled("Owner", text_input("nc-edit-owner", record.owner))),
+                dbc.Col(
+                    labelled(
+                        "Due",
+                        date_input("nc-edit-due_date", record.due_date),
+                        "nc-edit-due_date-error",
+                    )
+                ),
+            ]
+        ),
+        *[
+            labelled(label, dbc.Textarea(id=f"nc-edit-{name}", value=getattr(record, name), rows=2))
+            for name, label in TEXT_AREAS.items()
+        ],
+        labelled("Verified by", text_input("nc-edit-verified_by", record.verified_by)),
+        dbc.Button("Save changes", id="nc-save", color="primary", size="sm", className="mb-3"),
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                header,
+                html.Div(
+                    [html.Div("Next step", className="small text-muted mb-1"), *moves],
+                    id="nc-moves",
+                    className="mb-3",
+                ),
+                *form,
+                dcc.Store(id="nc-version", data=record.version),
+            ]
+        ),
+        className="shadow-sm",
+        id="nc-card",
+    )
+
+
+@callback(
+    Output("nc-detail", "children"),
+    Input("nc-selected", "data"),
+    Input("nc-refresh", "data"),
+)
+def show(selected: int | None, _refresh: int) -> Any:
+    if not selected:
+        return html.P("Select a nonconformity to see and edit it.", className="text-muted")
+    try:
+        record = get_record(
+            runtime().database, current_caller(), Nonconformity, selected, "Nonconformity"
+        )
+    except NotFound as error:
+        return failure(error)
+    return _detail(record, not lacks_role(EDITOR))
+
+
+def _changes(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip() or None
+        cleaned[name] = value
+    if cleaned.get("due_date"):
+        cleaned["due_date"] = date.fromisoformat(str(cleaned["due_date"])[:10])
+    return cleaned
+
+
+@callback(
+    Output("nc-feedback-store", "data", allow_duplicate=True),
+    Output("nc-refresh", "data", allow_duplicate=True),
+    Input("nc-save", "n_clicks"),
+    State("nc-selected", "data"),
+    State("nc-version", "data"),
+    *[State(f"nc-edit-{name}", "date" if name == "due_date" else "value") for name in EDITABLE],
+    State("nc-refresh", "data"),
+    prevent_initial_call=True,
+)
+def save(clicks: int | None, selected: int, version: int, *values: Any) -> Any:
+    *fields, refresh = values
+    if not clicks:
+        return dash.no_update, dash.no_update
+    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
+        return {"error": "Insufficient role: editing needs the editor role"}, dash.no_update
+    try:
+        NonconformityService(runtime().database).update(
+            current_caller(),
+            selected,
+            _changes(dict(zip(EDITABLE, fields, strict=True))),
+            expected_version=version,
+        )
+    except DomainError as error:
+        return {"error": error.message}, dash.no_update
+    return {"ok": f"Nonconformity #{selected} saved"}, refresh + 1
+
+
+@callback(
+    Output("nc-feedback-store", "data", allow_duplicate=True),
+    Output("nc-refresh", "data", allow_duplicate=True),
+    Input({"type": "nc-move", "state": ALL}, "n_clicks"),
+    State("nc-selected", "data"),
+    State("nc-version", "data"),
+    State("nc-refresh", "data"),
+    prevent_initial_call=True,
+)
+def move(clicks: list[int | None], selected: int, version: int, refresh: int) -> Any:
+    if not any(clicks) or not isinstance(dash.ctx.triggered_id, dict):
+        return dash.no_update, dash.no_update
+    if lacks_role(EDITOR):
+        return {"error": "Insufficient role: CAPA moves need the editor role"}, dash.no_update
+    target = dash.ctx.triggered_id["state"]
+    change = {"status": "InProgress"} if target == "reopen" else {"state": target}
+    try:
+        record = NonconformityService(runtime().database).update(
+            current_caller(), selected, change, expected_version=version
+        )
+    except DomainError as error:
+        return {"error": error.message}, dash.no_update
+    return {"ok": f"Nonconformity #{selected} is now {record.state}"}, refresh + 1
+
+
+@callback(Output("nc-feedback", "children"), Input("nc-feedback-store", "data"))
+def feedback(outcome: dict[str, str] | None) -> Any:
+    if not outcome:
+        return ""
+    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+
+
+@callback(
+    Output("nc-new-modal", "is_open"),
+    Input("nc-new-open", "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_create(_clicks: int | None) -> bool:
+    return True
+
+
+@callback(
+    Output("nc-new-modal", "is_open", allow_duplicate=True),
+    Output("nc-new-feedback", "children"),
+    Output("nc-selected", "data", allow_duplicate=True),
+    Output("nc-refresh", "data", allow_duplicate=True),
+    Output("nc-new-description-error", "children"),
+    Output("nc-new-severity-error", "children"),
+    Output("nc-new-clause_id-error", "children"),
+    Output("nc-new-audit_id-error", "children"),
+    Output("nc-new-due_date-error", "children"),
+    Input("nc-new-submit", "n_clicks"),
+    State("nc-new-description", "value"),
+    State("nc-new-severity", "value"),
+    State("nc-new-clause", "value"),
+    State("nc-new-audit", "value"),
+    State("nc-new-owner", "value"),
+    State("nc-new-due", "date"),
+    State("nc-refresh", "data"),
+    prevent_initial_call=True,
+)
+def create(
+    _clicks: int | None,
+    description: str | None,
+    severity: str | None,
+    clause: str | None,
+    audit: Any,
+    owner: str | None,
+    due: str | None,
+    refresh: int,
+) -> Any:
+    no_errors = [""] * 5
+    if lacks_role(EDITOR):
+        return (
+            True,
+            failure("Insufficient role: raising needs the editor role"),
+            dash.no_update,
+            dash.no_update,
+            *no_errors,
+        )
+    values = _changes(
+        {
+            "description": description,
+            "severity": severity,
+            "clause_id": clause,
+            "owner": owner,
+            "due_date": due,
+        }
+    )
+    values["audit_id"] = int(audit) if audit not in (None, "") else None
+    values = {k: v for k, v in values.items() if v is not None or k in ("description",)}
+    try:
+        record = NonconformityService(runtime().database).create(current_caller(), values)
+    except DomainError as error:
+        messages = field_messages(
+            error, ["description", "severity", "clause_id", "audit_id", "due_date"]
+        )
+        return True, failure(error), dash.no_update, dash.no_update, *messages
+    return False, "", record.id, refresh + 1, *no_errors

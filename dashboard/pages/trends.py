@@ -1,0 +1,130 @@
+"""Nonconformity trends: opened vs closed, backlog, time to close; filters live in the URL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from api.context import runtime
+from api.security import current_caller
+from core.errors import InvalidInput
+from core.queries import kpis
+from core.queries.periods import last_twelve_months
+from core.rules import NC_SEVERITIES
+from dashboard.components.forms import choice, labelled
+from dashboard.figures.trends import monthly_flow, open_backlog, time_to_close
+from dashboard.theme import GRAPH_CONFIG
+
+dash.register_page(
+    __name__, path="/trends", name="Trends", title="Nonconformity trends · ISO 55001", order=3
+)
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _graph(graph_id: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=300)),
+            className="shadow-sm",
+        ),
+        lg=12 if graph_id == "trends-flow" else 6,
+    )
+
+
+def layout(**query: str) -> html.Div:
+    today = datetime.now(UTC).date()
+    start, end = last_twelve_months(today)
+    start = _date(query.get("from")) or start
+    end = _date(query.get("to")) or end
+    severity = query.get("severity") if query.get("severity") in NC_SEVERITIES else None
+    return html.Div(
+        [
+            dcc.Location(id="trends-url", refresh=False),
+            html.H2("Nonconformity trends", className="h3 mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        labelled(
+                            "Period",
+                            dcc.DatePickerRange(
+                                id="trends-range",
+                                start_date=start.isoformat(),
+                                end_date=end.isoformat(),
+                                display_format="YYYY-MM-DD",
+                                max_date_allowed=today.isoformat(),
+                                minimum_nights=0,
+                            ),
+                        ),
+                        md="auto",
+                    ),
+                    dbc.Col(
+                        labelled(
+                            "Severity", choice("trends-severity", list(NC_SEVERITIES), severity)
+                        ),
+                        md=2,
+                    ),
+                ],
+                className="g-3 mb-2",
+            ),
+            html.Div(id="trends-message"),
+            html.Div(id="trends-empty"),
+            dbc.Row(
+                [_graph("trends-flow"), _graph("trends-backlog"), _graph("trends-close")],
+                className="g-3",
+            ),
+        ]
+    )
+
+
+@callback(
+    Output("trends-flow", "figure"),
+    Output("trends-backlog", "figure"),
+    Output("trends-close", "figure"),
+    Output("trends-url", "search"),
+    Output("trends-message", "children"),
+    Output("trends-empty", "children"),
+    Input("trends-range", "start_date"),
+    Input("trends-range", "end_date"),
+    Input("trends-severity", "value"),
+)
+def redraw(start_text: str | None, end_text: str | None, severity: str | None) -> Any:
+    start, end = _date(start_text), _date(end_text)
+    org_id = current_caller().org_id
+    database = runtime().database
+    today = datetime.now(UTC).date()
+    try:
+        trends = kpis.nc_trends(database, org_id, start, end, severity, today)
+    except InvalidInput as error:
+        return (dash.no_update,) * 4 + (dbc.Alert(error.message, color="warning"), "")
+    first = date.fromisoformat(f"{trends.months[0]}-01")
+    backlog = kpis.nc_backlog(database, org_id, trends, start or first, severity)
+    query = {"from": (start or first).isoformat(), "to": (end or today).isoformat()}
+    if severity:
+        query["severity"] = severity
+    empty: Any = ""
+    if not any(trends.opened.values()) and not any(backlog.open_at_month_end.values()):
+        empty = dbc.Alert(
+            "No nonconformities in this period. Widen the dates, clear the severity filter, or "
+            "raise nonconformities on the Nonconformities page.",
+            color="info",
+            className="empty-state",
+        )
+    return (
+        monthly_flow(trends),
+        open_backlog(backlog),
+        time_to_close(backlog),
+        "?" + urlencode(query),
+        "",
+        empty,
+    )
