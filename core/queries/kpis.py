@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Integer, Select, and_, case, func, select
 
 from core.db import Database
 from core.errors import InvalidInput
@@ -251,40 +251,51 @@ def nc_backlog(
 def _median_days_to_close(
     database: Database, scope: list[Any], start: date, trends: Trends
 ) -> dict[str, float | None]:
+    """Median days from raising to closing, per month of closure.
+
+    The database returns a histogram (month, days, count), a few thousand rows at most
+    however many nonconformities there are; the median is read off it here.
+    """
     dialect = database.engine.dialect.name
     if dialect == "postgresql":
         days: Any = Nonconformity.closed_date - func.date(
             func.timezone("UTC", Nonconformity.created_at)
         )
     else:
-        days = func.julianday(Nonconformity.closed_date) - func.julianday(
-            func.date(Nonconformity.created_at)
+        days = func.cast(
+            func.julianday(Nonconformity.closed_date)
+            - func.julianday(func.date(Nonconformity.created_at)),
+            Integer,
         )
     month = month_key(Nonconformity.closed_date, dialect)
     end = date.fromisoformat(f"{trends.months[-1]}-01") if trends.months else start
-    durations = (
-        select(
-            month.label("month"),
-            days.label("days"),
-            func.row_number().over(partition_by=month, order_by=days).label("position"),
-            func.count().over(partition_by=month).label("closed"),
-        )
-        .where(
-            *scope, Nonconformity.closed_date >= start, Nonconformity.closed_date < _next_month(end)
-        )
-        .subquery()
+    histogram = (
+        select(month, days, func.count())
+        .where(*scope, Nonconformity.closed_date >= start,
+               Nonconformity.closed_date < _next_month(end))
+        .group_by(month, days)
+        .order_by(month, days)
     )
-    # The middle row (odd count) or the mean of the two middle rows (even count).
-    middle = (
-        select(durations.c.month, func.avg(durations.c.days))
-        .where(
-            durations.c.position.in_([(durations.c.closed + 1) / 2, (durations.c.closed + 2) / 2])
-        )
-        .group_by(durations.c.month)
-    )
+    counts: dict[str, list[tuple[int, int]]] = {}
     with database.session() as session:
-        found = {row[0]: round(float(row[1]), 1) for row in session.execute(middle)}
-    return {m: found.get(m) for m in trends.months}
+        for key, duration, count in session.execute(histogram):
+            counts.setdefault(key, []).append((int(duration), int(count)))
+    return {m: _median(counts[m]) if m in counts else None for m in trends.months}
+
+
+def _median(histogram: list[tuple[int, int]]) -> float:
+    """Median of a sorted (value, count) histogram."""
+    total = sum(count for _, count in histogram)
+    lower, upper = (total - 1) // 2, total // 2
+    seen = 0
+    found: list[int] = []
+    for value, count in histogram:
+        while len(found) < 2 and seen + count > (lower if not found else upper):
+            found.append(value)
+        seen += count
+        if len(found) == 2:
+            break
+    return round((found[0] + found[1]) / 2, 1)
 
 
 def _next_month(first: date) -> date:
