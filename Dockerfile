@@ -1,4 +1,4 @@
-# ISO 55001 platform: API + dashboard behind gunicorn.
+# ISO 55001 platform: API + dashboard under gunicorn.
 FROM python:3.11-slim AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,12 +15,18 @@ RUN mkdir -p core api dashboard && touch server.py \
     && pip install . && pip uninstall -y iso55001
 
 COPY . .
-RUN pip install --no-deps -e . && mkdir -p /app/var && chown -R app:app /app/var
+RUN pip install --no-deps -e . \
+    && mkdir -p /app/var /tmp/iso55001-metrics \
+    && chown -R app:app /app/var /tmp/iso55001-metrics
 
 USER app
-ENV PORT=8000 WEB_CONCURRENCY=2
+ENV HOST=0.0.0.0 \
+    PORT=8000 \
+    WEB_CONCURRENCY=2 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/iso55001-metrics
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
-  CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\",\"8000\")}/health', timeout=2)"
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s \
+  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=2)"
 
-CMD ["sh", "-c", "iso55001 init-db && exec gunicorn --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --access-logfile - 'server:create_app()'"]
+# `serve` migrates to the latest schema, loads the clause catalogue, then starts gunicorn.
+CMD ["iso55001", "serve"]

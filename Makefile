@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-test browser run test lint bench clean
+.PHONY: install install-test browser run serve test lint bench load clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: install
 	$(BIN)/iso55001 seed-demo --if-empty
 	@echo "Serving http://$(HOST):$(PORT)/  dashboard: /dashboard/  API docs: /docs"
 	$(BIN)/iso55001 run --host $(HOST) --port $(PORT)
+
+# Production-style server: gunicorn, several workers, migrations first.
+serve: install
+	$(BIN)/iso55001 serve
 
 test: install-test
 	$(BIN)/python -m pytest --cov --cov-report=term

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -12,8 +16,10 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from api import init_api
 from api.context import install_request_id, install_runtime, runtime
+from api.hardening import init_hardening
+from api.observability import configure_logging, init_observability
 from api.security import install_production_guard
-from core.config import ConfigurationError, Settings
+from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
@@ -29,7 +35,7 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     problems = settings.production_problems()
     if problems:
         raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
-    logging.basicConfig(level=settings.log_level, stream=sys.stdout)
+    configure_logging(settings.log_level)
     shared = Runtime.from_settings(settings)
     app = Flask(__name__)
     app.config.update(
@@ -45,9 +51,11 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     install_runtime(app, shared)
     _prepare_evidence_store(shared)
     install_request_id(app)
+    init_observability(app, settings)
+    init_hardening(app, settings)
     install_production_guard(app)
     init_api(app, settings)
-    for command in (init_db, seed_demo_command, verify_evidence):
+    for command in (init_db, seed_demo_command, verify_evidence, serve):
         app.cli.add_command(command)
     if dashboard:
         from dashboard import init_dashboard
@@ -120,6 +128,26 @@ def seed_demo_command(
         f"Demo data in {len(result.organizations)} organisation(s): {written}; "
         f"{len(result.skipped)} skipped (already had data)."
     )
+
+
+@click.command("serve")
+@with_appcontext
+def serve() -> None:
+    """Migrate, then serve with gunicorn (workers from WEB_CONCURRENCY; see gunicorn.conf.py)."""
+    current = runtime()
+    migrate(current.database.engine)
+    seed_clauses(current.database, current.settings.data_dir)
+    # Workers share their metrics through files; each start needs an empty directory.
+    metrics_dir = current.settings.prometheus_multiproc_dir or tempfile.mkdtemp(
+        prefix="iso55001-metrics-"
+    )
+    Path(metrics_dir).mkdir(parents=True, exist_ok=True)
+    for stale in Path(metrics_dir).glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    config = str(REPO_ROOT / "gunicorn.conf.py")
+    os.execv(gunicorn, [gunicorn, "--config", config])
 
 
 @click.command("verify-evidence")

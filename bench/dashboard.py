@@ -26,12 +26,27 @@ from pathlib import Path
 from playwright.sync_api import Page, Request, sync_playwright
 
 ORG = "bench-1"
-PAGES = ("/", "/heatmap", "/trends", "/readiness", "/checklist", "/audits",
-         "/nonconformities", "/reviews", "/exports")
+PAGES = (
+    "/",
+    "/heatmap",
+    "/trends",
+    "/readiness",
+    "/checklist",
+    "/audits",
+    "/nonconformities",
+    "/reviews",
+    "/exports",
+)
 DASH_REQUEST = ("_dash-update-component", "_dash-layout", "_dash-dependencies")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUIET_MS = 400  # no Dash request for this long means the page has settled
 
 
@@ -47,10 +62,20 @@ def serve(database_url: str) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-         "server:create_app()"],
-        env=env, cwd=Path(__file__).resolve().parents[1],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(gunicorn),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "server:create_app()",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -109,14 +134,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with serve(args.database_url) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                      extra_http_headers={"X-Org-ID": ORG})
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, extra_http_headers={"X-Org-ID": ORG}
+        )
         page = context.new_page()
         activity = DashActivity(page)
-        print(f"\n{args.database_url.split(':')[0]}: organisation {ORG}, median of "
-              f"{args.repeat} (ms)\n")
+        print(
+            f"\n{args.database_url.split(':')[0]}: organisation {ORG}, median of "
+            f"{args.repeat} (ms)\n"
+        )
         print("| page / interaction | median | max |")
         print("|---|---:|---:|")
 
@@ -124,12 +153,10 @@ def main() -> None:
             action()  # warm: imports, caches, query plans
             activity.settle(page, 0)
             timings = [measure(page, activity, action) * 1000 for _ in range(args.repeat)]
-            print(f"| {name} | {statistics.median(timings):.0f} | {max(timings):.0f} |",
-                  flush=True)
+            print(f"| {name} | {statistics.median(timings):.0f} | {max(timings):.0f} |", flush=True)
 
         for path in PAGES:
-            report(f"first render {path}",
-                   lambda path=path: page.goto(f"{base}/dashboard{path}"))  # type: ignore[misc]
+            report(f"first render {path}", lambda path=path: page.goto(f"{base}/dashboard{path}"))  # type: ignore[misc]
 
         page.goto(f"{base}/dashboard/trends")
         activity.settle(page, 0)

@@ -102,8 +102,17 @@ class Settings:
     # Operations
     ratelimit_enabled: bool = False
     ratelimit_storage_uri: str = "memory://"
+    ratelimit_uploads: str = "30 per minute"
+    ratelimit_presign: str = "60 per minute"
+    ratelimit_exports: str = "20 per minute"
     otel_enabled: bool = False
     otel_exporter_otlp_endpoint: str | None = None
+    otel_service_name: str = "iso55001"
+    proxy_hops: int = 0
+    web_concurrency: int = 2
+    gunicorn_threads: int = 4
+    gunicorn_timeout: int = 120
+    prometheus_multiproc_dir: str | None = None
 
     data_dir: Path = DATA_DIR
 
@@ -141,6 +150,12 @@ class Settings:
             problems.append("OIDC_JWKS, OIDC_JWKS_PATH or OIDC_JWKS_URL is required (RS256 tokens)")
         if not self.secret_key:
             problems.append("SECRET_KEY is required (signs the dashboard session)")
+        elif len(self.secret_key) < 32:
+            problems.append("SECRET_KEY must be at least 32 characters")
+        if self.oidc_jwks_url and not self.oidc_jwks_url.startswith("https://"):
+            problems.append("OIDC_JWKS_URL must use https:// in production")
+        if self.oidc_client_id and not self.oidc_client_secret:
+            problems.append("OIDC_CLIENT_SECRET is required with OIDC_CLIENT_ID")
         if not self.cors_allowed_origins:
             problems.append("CORS_ALLOWED_ORIGINS must list the browser origins allowed")
         elif "*" in self.cors_allowed_origins:
@@ -206,4 +221,13 @@ class Settings:
             ratelimit_storage_uri=text("RATELIMIT_STORAGE_URI") or defaults.ratelimit_storage_uri,
             otel_enabled=_flag(env.get("OTEL_ENABLED"), False),
             otel_exporter_otlp_endpoint=text("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            otel_service_name=text("OTEL_SERVICE_NAME") or defaults.otel_service_name,
+            ratelimit_uploads=text("RATELIMIT_UPLOADS") or defaults.ratelimit_uploads,
+            ratelimit_presign=text("RATELIMIT_PRESIGN") or defaults.ratelimit_presign,
+            ratelimit_exports=text("RATELIMIT_EXPORTS") or defaults.ratelimit_exports,
+            proxy_hops=_int(env, "PROXY_HOPS", defaults.proxy_hops),
+            web_concurrency=_int(env, "WEB_CONCURRENCY", defaults.web_concurrency),
+            gunicorn_threads=_int(env, "GUNICORN_THREADS", defaults.gunicorn_threads),
+            gunicorn_timeout=_int(env, "GUNICORN_TIMEOUT", defaults.gunicorn_timeout),
+            prometheus_multiproc_dir=text("PROMETHEUS_MULTIPROC_DIR"),
         )

@@ -28,6 +28,7 @@ from api.base import (
     page_request,
 )
 from api.context import runtime
+from api.hardening import limiter, presign_limit, upload_limit
 from api.security import current_caller, requires
 from core.models import Attachment
 from core.paging import Page
@@ -80,6 +81,8 @@ def list_attachments(args: dict[str, Any], assessment_id: int) -> Page[Attachmen
 
 @blp.route_both("/assessments/<int:assessment_id>/attachments")
 class Upload(MethodView):
+    decorators = [limiter.limit(upload_limit)]  # noqa: RUF012 - read once by Flask
+
     @requires("editor")
     @blp.arguments(UploadFileSchema, location="files")
     @blp.arguments(UploadFormSchema, location="form")
@@ -176,6 +179,8 @@ class Verify(MethodView):
 
 @blp.route_both("/attachments/presign_upload")
 class PresignUpload(MethodView):
+    decorators = [limiter.limit(presign_limit)]  # noqa: RUF012 - read once by Flask
+
     @requires("editor")
     @blp.arguments(
         PresignRequestSchema,

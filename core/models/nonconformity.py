@@ -25,8 +25,13 @@ class Nonconformity(Tracked, Base):
         # KPIs: trends by creation and closure month (covering, so month counts and the
         # time-to-close histogram never touch the table), overdue lists by due date.
         Index("ix_nonconformities_org_created_sev", "org_id", "created_at", "severity"),
-        Index("ix_nonconformities_org_closed_created", "org_id", "closed_date", "created_at",
-              "severity"),
+        Index(
+            "ix_nonconformities_org_closed_created",
+            "org_id",
+            "closed_date",
+            "created_at",
+            "severity",
+        ),
         Index("ix_nonconformities_org_due_id", "org_id", "due_date", "id"),
     )
 

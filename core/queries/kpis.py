@@ -271,8 +271,9 @@ def _median_days_to_close(
     end = date.fromisoformat(f"{trends.months[-1]}-01") if trends.months else start
     histogram = (
         select(month, days, func.count())
-        .where(*scope, Nonconformity.closed_date >= start,
-               Nonconformity.closed_date < _next_month(end))
+        .where(
+            *scope, Nonconformity.closed_date >= start, Nonconformity.closed_date < _next_month(end)
+        )
         .group_by(month, days)
         .order_by(month, days)
     )
@@ -348,3 +349,17 @@ def due_soon(
         DueItem("assessment", r[0], f"Clause {r[1]} gap", r[2], r[3]) for r in gaps if r[2]
     ]
     return sorted(items, key=lambda item: (item.due_date, item.kind, item.record_id))[:limit]
+
+
+def nonconformity_load(database: Database, today: date | None = None) -> list[tuple[str, int, int]]:
+    """(org_id, open, overdue) for every organisation with open nonconformities."""
+    as_of = today or datetime.now(UTC).date()
+    late = case((Nonconformity.due_date < as_of, 1), else_=0)
+    statement = (
+        select(Nonconformity.org_id, func.count(), func.sum(late))
+        .where(Nonconformity.status != "Closed")
+        .group_by(Nonconformity.org_id)
+        .order_by(Nonconformity.org_id)
+    )
+    with database.session() as session:
+        return [(row[0], int(row[1]), int(row[2] or 0)) for row in session.execute(statement)]

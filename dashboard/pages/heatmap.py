@@ -26,7 +26,7 @@ from dashboard.theme import (
 )
 
 dash.register_page(
-    __name__, path="/heatmap", name="Clause heatmap", title="Clause heatmap · ISO 55001", order=1
+    __name__, path="/heatmap", name="Heatmap", title="Clause heatmap · ISO 55001", order=1
 )
 
 

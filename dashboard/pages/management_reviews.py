@@ -37,7 +37,7 @@ from dashboard.components.tables import (
 dash.register_page(
     __name__,
     path="/reviews",
-    name="Management reviews",
+    name="Reviews",
     title="Management reviews · ISO 55001",
     order=7,
 )

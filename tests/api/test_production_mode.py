@@ -21,7 +21,7 @@ from tests.api.test_tokens import (
 
 PROD = {
     "env": "prod",
-    "secret_key": "prod-secret",
+    "secret_key": "prod-secret-" + "x" * 32,
     "cors_allowed_origins": ("https://app.example",),
     "oidc_jwks": jwks(RSA),
     # Configured, but production must ignore both.

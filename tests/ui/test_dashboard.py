@@ -38,7 +38,7 @@ def test_overview_shows_kpis_overdue_due_and_schedule(
     assert {trace["name"] for trace in timeline} >= {"Completed", "Planned"}
     for name in (
         "Overview",
-        "Clause heatmap",
+        "Heatmap",
         "Readiness",
         "Trends",
         "Checklist",
@@ -97,7 +97,7 @@ def test_navbar_links_move_between_pages(
     page.get_by_role("link", name="Readiness", exact=True).click()
     expect(page).to_have_url(f"{dashboard_url}/dashboard/readiness")
     expect(page.locator("#readiness-by-group .main-svg").first).to_be_visible()
-    page.get_by_role("link", name="Clause heatmap", exact=True).click()
+    page.get_by_role("link", name="Heatmap", exact=True).click()
     expect(page.locator("#heatmap-graph .main-svg").first).to_be_visible()
     assert console.errors == []
 

@@ -312,3 +312,28 @@ def test_a_viewer_sees_no_edit_controls_and_cannot_force_writes(
         assert after is not None and after.version == state_before.version
     screenshot(page, "viewer-nonconformity")
     assert console.errors == []
+
+
+def test_the_organisation_switcher_changes_every_page(
+    browser: Any, live_app: LiveApp, console: ConsoleLog
+) -> None:
+    from core.services.organizations import register_organization
+
+    register_organization(live_app.runtime.database, "switch-test", "Switch Test Utilities")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # no X-Org-ID
+    page = context.new_page()
+    page.on("console", console.on_console)
+    try:
+        page.goto(f"{live_app.url}/dashboard/")
+        expect(page.locator("#shell-org")).to_have_text(DEMO_ORG)
+        expect(page.locator("#overview-readiness")).to_be_visible()
+        page.locator("#shell-org-switcher").click()
+        page.get_by_role("option", name="switch-test").click()
+        expect(page.locator("#shell-org")).to_have_text("switch-test")  # after the reload
+        expect(page.locator(".empty-state")).to_be_visible()
+        page.goto(f"{live_app.url}/dashboard/checklist")  # the choice sticks
+        expect(page.locator("#shell-org")).to_have_text("switch-test")
+        expect(page.locator(".empty-state")).to_be_visible()
+        assert console.errors == []
+    finally:
+        context.close()

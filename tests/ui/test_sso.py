@@ -80,7 +80,7 @@ def test_sign_in_through_the_provider_and_see_the_dashboard(
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert len(cookie["value"]) == 43  # an id only: the data stays on the server
     screenshot(page, "sso-signed-in")
-    page.get_by_role("link", name="Clause heatmap", exact=True).click()
+    page.get_by_role("link", name="Heatmap", exact=True).click()
     expect(page.locator("#heatmap-graph .main-svg").first).to_be_visible()
     assert console.errors == []
 
