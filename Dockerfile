@@ -26,7 +26,7 @@ ENV HOST=0.0.0.0 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/iso55001-metrics
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s \
-  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=2)"
+  CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8000'), timeout=2)"]
 
 # `serve` migrates to the latest schema, loads the clause catalogue, then starts gunicorn.
 CMD ["iso55001", "serve"]

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-test browser run serve test lint bench load clean
+.PHONY: install install-test browser run serve test lint bench load collections clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 
-install-test: $(VENV)/.installed-test browser tests/oidc/node_modules/.package-lock.json
+install-test: $(VENV)/.installed-test browser tests/oidc/node_modules/.package-lock.json \
+	tests/newman/node_modules/.package-lock.json
+
+# newman, the Postman collection runner for tests/api/test_collections.py.
+tests/newman/node_modules/.package-lock.json: tests/newman/package-lock.json
+	cd tests/newman && npm ci --no-audit --no-fund
+
+# Regenerate the Postman and Insomnia collections from the OpenAPI spec.
+collections: install
+	$(BIN)/iso55001 collections
 
 # The OpenID provider the sign-on tests run against (npm oidc-provider on Node 22).
 tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
@@ -66,3 +75,16 @@ bench: install-test
 	  || { psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE iso55001_bench" && \
 	       $(BIN)/python bench/run.py --database-url $(BENCH_POSTGRES) --generate --repeat 0; }
 	$(BIN)/python bench/run.py --database-url $(BENCH_POSTGRES)
+
+# 60 s of mixed reads and writes against gunicorn on the local PostgreSQL (loopback only).
+LOAD_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/iso55001_load
+LOAD_PORT ?= 8765
+load: install-test
+	psql -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS iso55001_load" -c "CREATE DATABASE iso55001_load"
+	DATABASE_URL=$(LOAD_DB) $(BIN)/iso55001 init-db
+	DATABASE_URL=$(LOAD_DB) $(BIN)/iso55001 seed-demo --orgs 5 --nonconformities 2000
+	DATABASE_URL=$(LOAD_DB) PORT=$(LOAD_PORT) WEB_CONCURRENCY=2 LOG_LEVEL=WARNING \
+	  $(BIN)/iso55001 serve & echo $$! > var/load-server.pid; sleep 6
+	$(BIN)/locust -f bench/locustfile.py --headless --host http://127.0.0.1:$(LOAD_PORT) \
+	  --users 20 --spawn-rate 10 --run-time 60s --stop-timeout 5 --only-summary; \
+	  status=$$?; kill $$(cat var/load-server.pid); rm -f var/load-server.pid; exit $$status

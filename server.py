@@ -15,6 +15,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from api import init_api
+from api.collections import collections_command
 from api.context import install_request_id, install_runtime, runtime
 from api.hardening import init_hardening
 from api.observability import configure_logging, init_observability
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     init_hardening(app, settings)
     install_production_guard(app)
     init_api(app, settings)
-    for command in (init_db, seed_demo_command, verify_evidence, serve):
+    for command in (init_db, seed_demo_command, verify_evidence, serve, collections_command):
         app.cli.add_command(command)
     if dashboard:
         from dashboard import init_dashboard

@@ -28,6 +28,10 @@ from core.queries.records import get_record, list_records
 from core.services.records import RecordService
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
 @dataclass(frozen=True)
 class RecordRoutes:
     path: str  # "/audits"
@@ -68,7 +72,7 @@ class RecordRoutes:
             @requires("editor")
             @blp.arguments(routes.create_schema, example=routes.create_example)
             @blp.response(201, routes.schema, headers=ETAG_HEADER)
-            @blp.doc(summary=f"Create a {routes.label.lower()}")
+            @blp.doc(summary=f"Create {_article(routes.label)} {routes.label.lower()}")
             def post(self, data: dict[str, Any]) -> Any:
                 record = routes.service(runtime().database).create(current_caller(), data)
                 return record, 201, {"ETag": etag_of(record)}
@@ -88,7 +92,9 @@ class RecordRoutes:
             @blp.arguments(routes.patch_schema, example=routes.patch_example)
             @blp.response(200, routes.schema, headers=ETAG_HEADER)
             @blp.errors(404, 409, 412)
-            @blp.doc(summary=f"Change some fields of a {routes.label.lower()}")
+            @blp.doc(
+                summary=f"Change some fields of {_article(routes.label)} {routes.label.lower()}"
+            )
             def patch(self, changes: dict[str, Any], **ids: int) -> Any:
                 record = routes.service(runtime().database).update(
                     current_caller(),
@@ -101,7 +107,7 @@ class RecordRoutes:
             @requires("admin")
             @blp.response(204)
             @blp.errors(404, 409, 412)
-            @blp.doc(summary=f"Delete a {routes.label.lower()}")
+            @blp.doc(summary=f"Delete {_article(routes.label)} {routes.label.lower()}")
             def delete(self, **ids: int) -> None:
                 routes.service(runtime().database).delete(
                     current_caller(), ids[routes.id_name], expected_version=expected_version()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, stream_with_context
+from flask import Response, request, stream_with_context
 from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import ValidationError
 
 from api.attachments.schemas import (
     AttachmentPatchSchema,
@@ -15,8 +17,8 @@ from api.attachments.schemas import (
     DownloadUrlSchema,
     PresignRequestSchema,
     PresignResponseSchema,
-    UploadFileSchema,
     UploadFormSchema,
+    UploadSchema,
     VerificationSchema,
 )
 from api.base import (
@@ -84,13 +86,22 @@ class Upload(MethodView):
     decorators = [limiter.limit(upload_limit)]  # noqa: RUF012 - read once by Flask
 
     @requires("editor")
-    @blp.arguments(UploadFileSchema, location="files")
-    @blp.arguments(UploadFormSchema, location="form")
+    @blp.arguments(UploadSchema, location="files")
     @blp.response(201, AttachmentSchema, headers=ETAG_HEADER)
     @blp.errors(404, 413, 415)
     @blp.doc(**{"x-codeSamples": UPLOAD_SAMPLES})
-    def post(self, files: dict[str, Any], form: dict[str, Any], assessment_id: int) -> Any:
+    def post(self, files: dict[str, Any], assessment_id: int) -> Any:
         """Upload evidence (multipart field `file`); judged on its bytes, hashed, stored"""
+        # flask-smorest documents one request body per operation, so the governance
+        # fields of the same multipart body are read here (UploadSchema documents them).
+        try:
+            form = UploadFormSchema().load(request.form.to_dict())
+        except ValidationError as error:
+            abort(
+                422,
+                message=f"Invalid request (form: {', '.join(sorted(error.messages))})",
+                errors={"form": error.messages},
+            )
         upload = files["file"]
         attachment = service().upload(
             current_caller(), assessment_id, upload.filename, upload.mimetype, upload.stream, form

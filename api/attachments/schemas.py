@@ -38,12 +38,14 @@ class GovernanceFields(StrictSchema):
     )
 
 
-class UploadFileSchema(Schema):
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-
-
 class UploadFormSchema(GovernanceFields):
     pass
+
+
+class UploadSchema(GovernanceFields):
+    """The multipart body: the file plus optional governance fields."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
 class AttachmentPatchSchema(GovernanceFields):
