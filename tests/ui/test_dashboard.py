@@ -55,7 +55,13 @@ def test_overview_shows_kpis_overdue_due_and_schedule(
 def test_heatmap_has_every_clause_grouped_by_clause_4_to_10(
     page: Page, dashboard_url: str, console: ConsoleLog
 ) -> None:
-    page.goto(f"{dashboard_url}/dashboard/heatmap")
+    response = page.goto(f"{dashboard_url}/dashboard/heatmap")
+    # The page works under the server's Content-Security-Policy (violations would show as
+    # console errors, which every browser test checks).
+    assert (
+        response is not None and "default-src 'self'" in response.headers["content-security-policy"]
+    )
+    assert response.headers["x-frame-options"] == "DENY"
     trace = figure_data(page, "heatmap-graph")[0]
     assert [label.split(" ")[0] for label in trace["y"]] == ["4", "5", "6", "7", "8", "9", "10"]
     clause_ids = [text for row in trace["text"] for text in row if text]
