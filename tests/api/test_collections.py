@@ -12,7 +12,6 @@ newman comes from tests/newman (package.json + package-lock.json, `npm ci` on fi
 from __future__ import annotations
 
 import copy
-import fcntl
 import json
 import os
 import re
@@ -43,6 +42,7 @@ from core.config import Settings
 from core.db import migrate
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
+from tests.npm_packages import ensure_npm_packages
 
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / "docs" / "collections"
@@ -61,39 +61,11 @@ EXCLUDED_FROM_RUN = {
     for op in ("POST /attachments/complete", "POST /v1/attachments/complete")
 }
 
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _newman_installed() -> bool:
-    return NEWMAN.is_file()
-
-
 def ensure_newman() -> None:
-    """Run `npm ci` in tests/newman unless its node_modules is already there."""
-    if _newman_installed():
-        return
-    # Parallel test processes must not run npm ci over each other: lock (advisory flock,
-    # npm ignores it) the lock file that npm ci only reads.
-    with open(NEWMAN_DIR / "package-lock.json") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if _newman_installed():
-            return
-        try:
-            result = subprocess.run(
-                ["npm", "ci", "--no-audit", "--no-fund"],
-                cwd=NEWMAN_DIR,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RuntimeError(f"npm ci in {NEWMAN_DIR} could not run: {exc}") from exc
-        if result.returncode != 0 or not _newman_installed():
-            raise RuntimeError(
-                f"npm ci in {NEWMAN_DIR} failed (exit {result.returncode}):\n"
-                f"{result.stdout}\n{result.stderr}"
-            )
+    ensure_npm_packages(NEWMAN_DIR, NEWMAN)
 
 
 def operation_key(item: dict[str, Any]) -> str:
