@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, ResourceBlueprint, StrictSchema, page_request
 from api.context import runtime
-from api.security import requires
+from api.security import current_caller, requires
 from core.models import Organization
 from core.paging import Page
 from core.queries.organizations import get_organization, list_organizations
@@ -58,7 +58,9 @@ class Organizations(MethodView):
     @blp.alt_response(200, schema=OrganizationSchema, description="Already registered")
     def post(self, data: dict[str, Any]) -> Any:
         """Register an organisation (idempotent: 200 with the existing one)"""
-        organization, created = register_organization(runtime().database, data["id"], data["name"])
+        organization, created = register_organization(
+            runtime().database, data["id"], data["name"], current_caller()
+        )
         return organization, 201 if created else 200
 
 
@@ -77,4 +79,4 @@ class OrganizationById(MethodView):
     @blp.errors(404)
     def patch(self, data: dict[str, Any], org_id: str) -> Organization:
         """Rename an organisation"""
-        return rename_organization(runtime().database, org_id, data["name"])
+        return rename_organization(runtime().database, org_id, data["name"], current_caller())

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.context import Caller
 from core.db import Database, utcnow
 from core.errors import InvalidInput, NotFound
 from core.models import Organization
 from core.repositories.organizations import OrganizationRepository
 from core.rules import is_identifier
+from core.services.history import record_change, snapshot
 
 
 def ensure_organization(session: Session, org_id: str, name: str) -> tuple[Organization, bool]:
@@ -24,7 +28,32 @@ def ensure_organization(session: Session, org_id: str, name: str) -> tuple[Organ
     return organization, True
 
 
-def register_organization(database: Database, org_id: str, name: str) -> tuple[Organization, bool]:
+def _history(
+    session: Session,
+    actor: Caller | None,
+    organization: Organization,
+    action: str,
+    before: dict[str, Any] | None,
+) -> None:
+    # An organisation's history belongs to that organisation, whoever administers it.
+    record_change(
+        session,
+        Caller(
+            org_id=organization.id,
+            user=actor.user if actor else None,
+            request_id=actor.request_id if actor else None,
+        ),
+        entity="organization",
+        entity_id=organization.id,
+        action=action,
+        before=before,
+        after=snapshot(organization),
+    )
+
+
+def register_organization(
+    database: Database, org_id: str, name: str, actor: Caller | None = None
+) -> tuple[Organization, bool]:
     """Create the organisation, or return the existing one unchanged (idempotent)."""
     if not is_identifier(org_id):
         raise InvalidInput(
@@ -33,6 +62,9 @@ def register_organization(database: Database, org_id: str, name: str) -> tuple[O
         )
     with database.session() as session:
         organization, created = ensure_organization(session, org_id, name)
+        if created:
+            session.flush()
+            _history(session, actor, organization, "create", None)
         try:
             session.commit()
         except IntegrityError:
@@ -45,12 +77,16 @@ def register_organization(database: Database, org_id: str, name: str) -> tuple[O
         return organization, created
 
 
-def rename_organization(database: Database, org_id: str, name: str) -> Organization:
+def rename_organization(
+    database: Database, org_id: str, name: str, actor: Caller | None = None
+) -> Organization:
     with database.session() as session:
         organization = OrganizationRepository(session).get(org_id)
         if organization is None:
             raise NotFound(f"Organization {org_id!r} not found")
+        before = snapshot(organization)
         organization.name = name
         organization.updated_at = utcnow()
+        _history(session, actor, organization, "update", before)
         session.commit()
         return organization

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
 from api.context import runtime
+from api.security import current_caller
 from core.errors import InvalidInput
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations
@@ -91,7 +92,7 @@ def register(_clicks: int | None, org_id: str | None, name: str | None) -> tuple
         return dbc.Alert("Give both an id and a name.", color="warning"), dash.no_update
     try:
         organization, created = register_organization(
-            runtime().database, org_id.strip(), name.strip()
+            runtime().database, org_id.strip(), name.strip(), current_caller()
         )
     except InvalidInput as exc:
         return dbc.Alert(exc.message, color="danger"), dash.no_update

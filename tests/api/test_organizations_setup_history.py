@@ -19,6 +19,10 @@ def test_org_create_is_idempotent(client: FlaskClient) -> None:
     assert renamed.status_code == 200 and renamed.json["name"] == "Northshire Water plc"
     assert client.get("/v1/orgs/north").json["name"] == "Northshire Water plc"
     assert client.get("/v1/orgs/south").status_code == 404
+    changes = client.get("/v1/history?entity=organization", headers={"X-Org-ID": "north"}).json
+    assert [c["action"] for c in changes["items"]] == ["create", "update"]
+    assert changes["items"][1]["before"]["name"] == "Northshire Water"
+    assert changes["items"][1]["after"]["name"] == "Northshire Water plc"
     assert client.patch("/v1/orgs/south", json={"name": "x"}).status_code == 404
 
 
