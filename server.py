@@ -22,7 +22,9 @@ from api.observability import configure_logging, init_observability
 from api.security import install_production_guard
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
+from core.errors import DomainError
 from core.runtime import Runtime
+from core.services.backup import BackupSummary, create_backup, restore_backup
 from core.services.catalogue import seed_clauses
 from core.services.demo import DemoPlan, seed_demo
 from core.services.evidence import EvidenceService
@@ -56,7 +58,15 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
     init_hardening(app, settings)
     install_production_guard(app)
     init_api(app, settings)
-    for command in (init_db, seed_demo_command, verify_evidence, serve, collections_command):
+    for command in (
+        init_db,
+        seed_demo_command,
+        verify_evidence,
+        serve,
+        collections_command,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
     if dashboard:
         from dashboard import init_dashboard
@@ -129,6 +139,47 @@ def seed_demo_command(
         f"Demo data in {len(result.organizations)} organisation(s): {written}; "
         f"{len(result.skipped)} skipped (already had data)."
     )
+
+
+@click.command("backup")
+@with_appcontext
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .tar.gz file to write (replaced atomically when it exists).",
+)
+def backup_command(output: Path) -> None:
+    """Back up every table and every evidence object into one .tar.gz file."""
+    try:
+        summary = create_backup(runtime(), output)
+    except (DomainError, StoreError, OSError) as exc:
+        raise click.ClickException(getattr(exc, "message", str(exc))) from exc
+    _echo_summary("Backed up", summary)
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Delete the records already in the database first.")
+def restore_command(source: Path, replace: bool) -> None:
+    """Restore a backup into this database and evidence store (after `iso55001 init-db`)."""
+    try:
+        summary = restore_backup(runtime(), source, replace=replace)
+    except (DomainError, StoreError, OSError) as exc:
+        raise click.ClickException(getattr(exc, "message", str(exc))) from exc
+    _echo_summary("Restored", summary)
+
+
+def _echo_summary(done: str, summary: BackupSummary) -> None:
+    rows = sum(summary.tables.values())
+    click.echo(
+        f"{done} {rows} row(s) in {len(summary.tables)} table(s) and "
+        f"{summary.evidence_objects} evidence object(s), {summary.evidence_bytes} bytes: "
+        f"{summary.path}"
+    )
+    for table, count in summary.tables.items():
+        click.echo(f"  {table}: {count}")
 
 
 @click.command("serve")

@@ -48,3 +48,33 @@ def test_seed_demo_fills_organisations_once(app: Flask, database: Database) -> N
     assert orgs == {"default", "metro-transit"}
     again = runner.invoke(args=["seed-demo", "--orgs", "2", "--if-empty"])
     assert "0 assessments" in again.output
+
+
+def test_backup_and_restore_commands(app: Flask, database: Database, tmp_path) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(
+        args=[
+            "seed-demo",
+            "--orgs",
+            "1",
+            "--rounds",
+            "1",
+            "--audits",
+            "2",
+            "--nonconformities",
+            "5",
+            "--reviews",
+            "1",
+        ]
+    )
+    archive = tmp_path / "backup.tar.gz"
+    made = runner.invoke(args=["backup", "--output", str(archive)])
+    assert made.exit_code == 0, made.output
+    assert "Backed up" in made.output and "nonconformities: 5" in made.output
+    refused = runner.invoke(args=["restore", str(archive)])
+    assert refused.exit_code == 1 and "Error:" in refused.output
+    restored = runner.invoke(args=["restore", str(archive), "--replace"])
+    assert restored.exit_code == 0, restored.output
+    assert "Restored" in restored.output
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 38
