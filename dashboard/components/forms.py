@@ -63,3 +63,10 @@ def field_messages(error: Exception, fields: list[str]) -> list[str]:
     """The message for each field (in `fields` order) that an InvalidInput names."""
     named = error.fields if isinstance(error, InvalidInput) else {}
     return [("; ".join(named[name]) if name in named else "") for name in fields]
+
+
+def outcome_message(outcome: dict[str, str] | None) -> Any:
+    """The alert for a write's outcome, as pages store it: {"ok": ...} or {"error": ...}."""
+    if not outcome:
+        return ""
+    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])

@@ -25,7 +25,7 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    success,
+    outcome_message,
     text_input,
 )
 from dashboard.components.tables import (
@@ -417,11 +417,9 @@ def save(
     return {"ok": f"Audit #{selected} saved"}, refresh + 1, *no_errors
 
 
-@callback(Output("audits-feedback", "children"), Input("audits-feedback-store", "data"))
-def feedback(outcome: dict[str, str] | None) -> Any:
-    if not outcome:
-        return ""
-    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+callback(Output("audits-feedback", "children"), Input("audits-feedback-store", "data"))(
+    outcome_message
+)
 
 
 @callback(

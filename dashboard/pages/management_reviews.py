@@ -22,7 +22,7 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    success,
+    outcome_message,
     text_input,
 )
 from dashboard.components.tables import (
@@ -335,11 +335,9 @@ def save(
     return {"ok": f"Review #{selected} saved"}, refresh + 1, *no_errors
 
 
-@callback(Output("reviews-feedback", "children"), Input("reviews-feedback-store", "data"))
-def feedback(outcome: dict[str, str] | None) -> Any:
-    if not outcome:
-        return ""
-    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+callback(Output("reviews-feedback", "children"), Input("reviews-feedback-store", "data"))(
+    outcome_message
+)
 
 
 @callback(

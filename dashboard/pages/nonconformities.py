@@ -23,7 +23,7 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    success,
+    outcome_message,
     text_input,
 )
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
@@ -435,11 +435,7 @@ def move(clicks: list[int | None], selected: int, version: int, refresh: int) ->
     return {"ok": f"Nonconformity #{selected} is now {record.state}"}, refresh + 1
 
 
-@callback(Output("nc-feedback", "children"), Input("nc-feedback-store", "data"))
-def feedback(outcome: dict[str, str] | None) -> Any:
-    if not outcome:
-        return ""
-    return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+callback(Output("nc-feedback", "children"), Input("nc-feedback-store", "data"))(outcome_message)
 
 
 @callback(
