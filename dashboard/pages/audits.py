@@ -13,9 +13,9 @@ from dash import Input, Output, State, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput
 from core.models import Audit
-from core.queries.records import get_record, list_records
+from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
 from core.services.audits import AuditService
 from dashboard.components.access import lacks_role
@@ -25,9 +25,9 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    outcome_message,
     text_input,
 )
+from dashboard.components.record_page import register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -231,33 +231,6 @@ def load_page(
     return data, page_count(page), page_current or 0, [], empty
 
 
-@callback(
-    Output("audits-selected", "data"),
-    Input("audits-table", "selected_rows"),
-    Input("audits-table", "active_cell"),
-    State("audits-table", "data"),
-    prevent_initial_call=True,
-)
-def select(
-    selected_rows: list[int] | None,
-    active_cell: dict[str, Any] | None,
-    data: list[dict[str, Any]],
-) -> Any:
-    changed = next(iter(dash.ctx.triggered_prop_ids), "")
-    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
-        return data[active_cell["row"]]["id"]
-    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
-        return data[selected_rows[0]]["id"]
-    return dash.no_update
-
-
-@callback(
-    Output("audits-url", "search"), Input("audits-selected", "data"), prevent_initial_call=True
-)
-def remember_selection(selected: int | None) -> str:
-    return f"?id={selected}" if selected else ""
-
-
 def _form_values(record: Audit) -> dict[str, Any]:
     """The record as its edit form shows it; kept so that Save sends only what changed."""
     shown = {name: cell(getattr(record, name)) for name in FIELDS}
@@ -363,21 +336,6 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
 
 
 @callback(
-    Output("audits-detail", "children"),
-    Input("audits-selected", "data"),
-    Input("audits-refresh", "data"),
-)
-def show(selected: int | None, _refresh: int) -> Any:
-    if not selected:
-        return html.P("Select an audit to see and edit it.", className="text-muted")
-    try:
-        record = get_record(runtime().database, current_caller(), Audit, selected, "Audit")
-    except NotFound as error:
-        return failure(error)
-    return _detail(record, not lacks_role(EDITOR))
-
-
-@callback(
     Output("audits-feedback-store", "data", allow_duplicate=True),
     Output("audits-refresh", "data", allow_duplicate=True),
     *[Output(f"audits-edit-{name}-error", "children") for name in FIELDS],
@@ -415,11 +373,6 @@ def save(
     except DomainError as error:
         return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
     return {"ok": f"Audit #{selected} saved"}, refresh + 1, *no_errors
-
-
-callback(Output("audits-feedback", "children"), Input("audits-feedback-store", "data"))(
-    outcome_message
-)
 
 
 @callback(
@@ -465,3 +418,6 @@ def create(_clicks: int | None, *values: Any) -> Any:
         messages = field_messages(error, list(FIELDS))
         return True, failure(error), dash.no_update, dash.no_update, *messages
     return False, "", record.id, (refresh or 0) + 1, *no_errors
+
+
+register_record_page("audits", Audit, "Audit", _detail, "Select an audit to see and edit it.")

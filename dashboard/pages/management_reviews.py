@@ -12,9 +12,9 @@ from dash import Input, Output, State, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput
 from core.models import ManagementReview
-from core.queries.records import get_record, list_records
+from core.queries.records import list_records
 from core.services.management_reviews import ManagementReviewService
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
@@ -22,9 +22,9 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    outcome_message,
     text_input,
 )
+from dashboard.components.record_page import register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -195,33 +195,6 @@ def load_page(
     return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), [], empty
 
 
-@callback(
-    Output("reviews-selected", "data"),
-    Input("reviews-table", "selected_rows"),
-    Input("reviews-table", "active_cell"),
-    State("reviews-table", "data"),
-    prevent_initial_call=True,
-)
-def select(
-    selected_rows: list[int] | None,
-    active_cell: dict[str, Any] | None,
-    data: list[dict[str, Any]],
-) -> Any:
-    changed = next(iter(dash.ctx.triggered_prop_ids), "")
-    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
-        return data[active_cell["row"]]["id"]
-    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
-        return data[selected_rows[0]]["id"]
-    return dash.no_update
-
-
-@callback(
-    Output("reviews-url", "search"), Input("reviews-selected", "data"), prevent_initial_call=True
-)
-def remember_selection(selected: int | None) -> str:
-    return f"?id={selected}" if selected else ""
-
-
 def _form_values(record: ManagementReview) -> dict[str, Any]:
     """The record as its edit form shows it; kept so that Save sends only what changed."""
     shown = {name: cell(getattr(record, name)) for name in FIELDS}
@@ -279,23 +252,6 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
 
 
 @callback(
-    Output("reviews-detail", "children"),
-    Input("reviews-selected", "data"),
-    Input("reviews-refresh", "data"),
-)
-def show(selected: int | None, _refresh: int) -> Any:
-    if not selected:
-        return html.P("Select a review to see and edit it.", className="text-muted")
-    try:
-        record = get_record(
-            runtime().database, current_caller(), ManagementReview, selected, "Management review"
-        )
-    except NotFound as error:
-        return failure(error)
-    return _detail(record, not lacks_role(EDITOR))
-
-
-@callback(
     Output("reviews-feedback-store", "data", allow_duplicate=True),
     Output("reviews-refresh", "data", allow_duplicate=True),
     *[Output(f"reviews-edit-{name}-error", "children") for name in FIELDS],
@@ -333,11 +289,6 @@ def save(
     except DomainError as error:
         return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
     return {"ok": f"Review #{selected} saved"}, refresh + 1, *no_errors
-
-
-callback(Output("reviews-feedback", "children"), Input("reviews-feedback-store", "data"))(
-    outcome_message
-)
 
 
 @callback(
@@ -381,3 +332,8 @@ def create(_clicks: int | None, *values: Any) -> Any:
         messages = field_messages(error, list(FIELDS))
         return True, failure(error), dash.no_update, dash.no_update, *messages
     return False, "", record.id, (refresh or 0) + 1, *no_errors
+
+
+register_record_page(
+    "reviews", ManagementReview, "Management review", _detail, "Select a review to see and edit it."
+)

@@ -11,9 +11,9 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.models import Nonconformity
-from core.queries.records import get_record, list_records
+from core.queries.records import list_records
 from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, allowed_moves
 from core.services.nonconformities import NonconformityService
 from dashboard.components.access import lacks_role
@@ -23,9 +23,9 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
-    outcome_message,
     text_input,
 )
+from dashboard.components.record_page import register_record_page
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
 from dashboard.theme import NC_STATUS_COLORS, SEVERITY_COLORS
 
@@ -230,29 +230,6 @@ def load_page(
     return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), empty
 
 
-@callback(
-    Output("nc-selected", "data"),
-    Input("nc-table", "selected_rows"),
-    Input("nc-table", "active_cell"),
-    State("nc-table", "data"),
-    prevent_initial_call=True,
-)
-def select(
-    selected_rows: list[int], active_cell: dict[str, Any] | None, data: list[dict[str, Any]]
-) -> Any:
-    changed = next(iter(dash.ctx.triggered_prop_ids), "")
-    if changed.endswith("active_cell") and active_cell and active_cell["row"] < len(data):
-        return data[active_cell["row"]]["id"]
-    if changed.endswith("selected_rows") and selected_rows and selected_rows[0] < len(data):
-        return data[selected_rows[0]]["id"]
-    return dash.no_update
-
-
-@callback(Output("nc-url", "search"), Input("nc-selected", "data"), prevent_initial_call=True)
-def remember_selection(selected: int | None) -> str:
-    return f"?id={selected}" if selected else ""
-
-
 def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
@@ -354,23 +331,6 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     )
 
 
-@callback(
-    Output("nc-detail", "children"),
-    Input("nc-selected", "data"),
-    Input("nc-refresh", "data"),
-)
-def show(selected: int | None, _refresh: int) -> Any:
-    if not selected:
-        return html.P("Select a nonconformity to see and edit it.", className="text-muted")
-    try:
-        record = get_record(
-            runtime().database, current_caller(), Nonconformity, selected, "Nonconformity"
-        )
-    except NotFound as error:
-        return failure(error)
-    return _detail(record, not lacks_role(EDITOR))
-
-
 def _changes(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = {}
     for name, value in values.items():
@@ -433,9 +393,6 @@ def move(clicks: list[int | None], selected: int, version: int, refresh: int) ->
     except DomainError as error:
         return {"error": error.message}, dash.no_update
     return {"ok": f"Nonconformity #{selected} is now {record.state}"}, refresh + 1
-
-
-callback(Output("nc-feedback", "children"), Input("nc-feedback-store", "data"))(outcome_message)
 
 
 @callback(
@@ -505,3 +462,8 @@ def create(
         )
         return True, failure(error), dash.no_update, dash.no_update, *messages
     return False, "", record.id, refresh + 1, *no_errors
+
+
+register_record_page(
+    "nc", Nonconformity, "Nonconformity", _detail, "Select a nonconformity to see and edit it."
+)
