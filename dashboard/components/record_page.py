@@ -16,10 +16,10 @@ from dash import Input, Output, State, callback, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import NotFound
+from core.errors import DomainError, NotFound
 from core.queries.records import get_record
 from dashboard.components.access import lacks_role
-from dashboard.components.forms import failure, outcome_message
+from dashboard.components.forms import failure, field_messages, outcome_message
 
 EDITOR = "editor"
 
@@ -77,3 +77,97 @@ def register_record_page(
     callback(Output(f"{prefix}-feedback", "children"), Input(f"{prefix}-feedback-store", "data"))(
         outcome_message
     )
+
+
+def register_record_forms(
+    prefix: str,
+    fields: tuple[str, ...],
+    prop: Callable[[str], str],
+    parse: Callable[[dict[str, Any]], dict[str, Any]],
+    service: Callable[[Any], Any],
+    noun: str,
+    blank: dict[str, Any] | None = None,
+) -> None:
+    """Save (only what changed, at the version shown) and create-in-a-modal callbacks.
+
+    The edit form's controls are `<prefix>-edit-<field>` with `<prefix>-edit-<field>-error`,
+    the modal's `<prefix>-new-<field>`; `prop(field)` is the control's value property,
+    `parse` turns form values into service values (raising InvalidInput per field), and
+    `service(database)` builds the RecordService. Every write re-checks the role here.
+    """
+    no_errors = [""] * len(fields)
+
+    @callback(
+        Output(f"{prefix}-feedback-store", "data", allow_duplicate=True),
+        Output(f"{prefix}-refresh", "data", allow_duplicate=True),
+        *[Output(f"{prefix}-edit-{name}-error", "children") for name in fields],
+        Input(f"{prefix}-save", "n_clicks"),
+        State(f"{prefix}-selected", "data"),
+        State(f"{prefix}-version", "data"),
+        State(f"{prefix}-original", "data"),
+        *[State(f"{prefix}-edit-{name}", prop(name)) for name in fields],
+        State(f"{prefix}-refresh", "data"),
+        prevent_initial_call=True,
+    )
+    def save(
+        clicks: int | None,
+        selected: int,
+        version: int,
+        original: dict[str, Any] | None,
+        *values: Any,
+    ) -> Any:
+        *shown, refresh = values
+        if not clicks:
+            return dash.no_update, dash.no_update, *no_errors
+        if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
+            denied = {"error": "Insufficient role: editing needs the editor role"}
+            return denied, dash.no_update, *no_errors
+        try:
+            before = parse(original or {})
+            after = parse(dict(zip(fields, shown, strict=True)))
+            changes = {name: value for name, value in after.items() if before.get(name) != value}
+            if not changes:
+                return {"ok": f"{noun} #{selected}: nothing changed"}, dash.no_update, *no_errors
+            service(runtime().database).update(
+                current_caller(), selected, changes, expected_version=version
+            )
+        except DomainError as error:
+            return {"error": error.message}, dash.no_update, *field_messages(error, list(fields))
+        return {"ok": f"{noun} #{selected} saved"}, refresh + 1, *no_errors
+
+    @callback(
+        Output(f"{prefix}-new-modal", "is_open"),
+        Output(f"{prefix}-new-feedback", "children", allow_duplicate=True),
+        *[Output(f"{prefix}-new-{name}", prop(name)) for name in fields],
+        Input(f"{prefix}-new-open", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def open_create(_clicks: int | None) -> Any:
+        start = blank or {}
+        return True, "", *[start.get(name) for name in fields]
+
+    @callback(
+        Output(f"{prefix}-new-modal", "is_open", allow_duplicate=True),
+        Output(f"{prefix}-new-feedback", "children"),
+        Output(f"{prefix}-selected", "data", allow_duplicate=True),
+        Output(f"{prefix}-refresh", "data", allow_duplicate=True),
+        *[Output(f"{prefix}-new-{name}-error", "children") for name in fields],
+        Input(f"{prefix}-new-submit", "n_clicks"),
+        *[State(f"{prefix}-new-{name}", prop(name)) for name in fields],
+        State(f"{prefix}-refresh", "data"),
+        prevent_initial_call=True,
+    )
+    def create(_clicks: int | None, *values: Any) -> Any:
+        *entered, refresh = values
+        if lacks_role(EDITOR):
+            refused = failure(f"Insufficient role: creating {noun.lower()}s needs the editor role")
+            return True, refused, dash.no_update, dash.no_update, *no_errors
+        try:
+            parsed = parse(dict(zip(fields, entered, strict=True)))
+            # Unset fields take the service's defaults.
+            chosen = {name: value for name, value in parsed.items() if value not in (None, [])}
+            record = service(runtime().database).create(current_caller(), chosen)
+        except DomainError as error:
+            messages = field_messages(error, list(fields))
+            return True, failure(error), dash.no_update, dash.no_update, *messages
+        return False, "", record.id, (refresh or 0) + 1, *no_errors

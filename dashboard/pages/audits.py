@@ -9,11 +9,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
 from core.models import Audit
 from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
@@ -22,12 +22,10 @@ from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
     choice,
     date_input,
-    failure,
-    field_messages,
     labelled,
     text_input,
 )
-from dashboard.components.record_page import register_record_page
+from dashboard.components.record_page import register_record_forms, register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -335,89 +333,5 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
     return dbc.Card(dbc.CardBody([header, *form]), className="shadow-sm", id="audits-card")
 
 
-@callback(
-    Output("audits-feedback-store", "data", allow_duplicate=True),
-    Output("audits-refresh", "data", allow_duplicate=True),
-    *[Output(f"audits-edit-{name}-error", "children") for name in FIELDS],
-    Input("audits-save", "n_clicks"),
-    State("audits-selected", "data"),
-    State("audits-version", "data"),
-    State("audits-original", "data"),
-    *[State(f"audits-edit-{name}", _prop(name)) for name in FIELDS],
-    State("audits-refresh", "data"),
-    prevent_initial_call=True,
-)
-def save(
-    clicks: int | None,
-    selected: int,
-    version: int,
-    original: dict[str, Any] | None,
-    *values: Any,
-) -> Any:
-    *fields, refresh = values
-    no_errors = [""] * len(FIELDS)
-    if not clicks:
-        return dash.no_update, dash.no_update, *no_errors
-    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
-        denied = {"error": "Insufficient role: editing needs the editor role"}
-        return denied, dash.no_update, *no_errors
-    try:
-        before = _parse(original or {})
-        after = _parse(dict(zip(FIELDS, fields, strict=True)))
-        changes = {name: value for name, value in after.items() if before.get(name) != value}
-        if not changes:
-            return {"ok": f"Audit #{selected}: nothing changed"}, dash.no_update, *no_errors
-        AuditService(runtime().database).update(
-            current_caller(), selected, changes, expected_version=version
-        )
-    except DomainError as error:
-        return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
-    return {"ok": f"Audit #{selected} saved"}, refresh + 1, *no_errors
-
-
-@callback(
-    Output("audits-new-modal", "is_open"),
-    Output("audits-new-feedback", "children", allow_duplicate=True),
-    *[Output(f"audits-new-{name}", _prop(name)) for name in FIELDS],
-    Input("audits-new-open", "n_clicks"),
-    prevent_initial_call=True,
-)
-def open_create(_clicks: int | None) -> Any:
-    blank = {name: None for name in FIELDS} | {"status": "Planned"}
-    return True, "", *[blank[name] for name in FIELDS]
-
-
-@callback(
-    Output("audits-new-modal", "is_open", allow_duplicate=True),
-    Output("audits-new-feedback", "children"),
-    Output("audits-selected", "data", allow_duplicate=True),
-    Output("audits-refresh", "data", allow_duplicate=True),
-    *[Output(f"audits-new-{name}-error", "children") for name in FIELDS],
-    Input("audits-new-submit", "n_clicks"),
-    *[State(f"audits-new-{name}", _prop(name)) for name in FIELDS],
-    State("audits-refresh", "data"),
-    prevent_initial_call=True,
-)
-def create(_clicks: int | None, *values: Any) -> Any:
-    *fields, refresh = values
-    no_errors = [""] * len(FIELDS)
-    if lacks_role(EDITOR):
-        return (
-            True,
-            failure("Insufficient role: creating an audit needs the editor role"),
-            dash.no_update,
-            dash.no_update,
-            *no_errors,
-        )
-    try:
-        parsed = _parse(dict(zip(FIELDS, fields, strict=True)))
-        # Unset fields take the service's defaults (an empty scope, no dates).
-        chosen = {name: value for name, value in parsed.items() if value not in (None, [])}
-        record = AuditService(runtime().database).create(current_caller(), chosen)
-    except DomainError as error:
-        messages = field_messages(error, list(FIELDS))
-        return True, failure(error), dash.no_update, dash.no_update, *messages
-    return False, "", record.id, (refresh or 0) + 1, *no_errors
-
-
 register_record_page("audits", Audit, "Audit", _detail, "Select an audit to see and edit it.")
+register_record_forms("audits", FIELDS, _prop, _parse, AuditService, "Audit", {"status": "Planned"})

@@ -8,23 +8,21 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
 from core.models import ManagementReview
 from core.queries.records import list_records
 from core.services.management_reviews import ManagementReviewService
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
     date_input,
-    failure,
-    field_messages,
     labelled,
     text_input,
 )
-from dashboard.components.record_page import register_record_page
+from dashboard.components.record_page import register_record_forms, register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -251,89 +249,7 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
     )
 
 
-@callback(
-    Output("reviews-feedback-store", "data", allow_duplicate=True),
-    Output("reviews-refresh", "data", allow_duplicate=True),
-    *[Output(f"reviews-edit-{name}-error", "children") for name in FIELDS],
-    Input("reviews-save", "n_clicks"),
-    State("reviews-selected", "data"),
-    State("reviews-version", "data"),
-    State("reviews-original", "data"),
-    *[State(f"reviews-edit-{name}", _prop(name)) for name in FIELDS],
-    State("reviews-refresh", "data"),
-    prevent_initial_call=True,
-)
-def save(
-    clicks: int | None,
-    selected: int,
-    version: int,
-    original: dict[str, Any] | None,
-    *values: Any,
-) -> Any:
-    *fields, refresh = values
-    no_errors = [""] * len(FIELDS)
-    if not clicks:
-        return dash.no_update, dash.no_update, *no_errors
-    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
-        denied = {"error": "Insufficient role: editing needs the editor role"}
-        return denied, dash.no_update, *no_errors
-    try:
-        before = _parse(original or {})
-        after = _parse(dict(zip(FIELDS, fields, strict=True)))
-        changes = {name: value for name, value in after.items() if before.get(name) != value}
-        if not changes:
-            return {"ok": f"Review #{selected}: nothing changed"}, dash.no_update, *no_errors
-        ManagementReviewService(runtime().database).update(
-            current_caller(), selected, changes, expected_version=version
-        )
-    except DomainError as error:
-        return {"error": error.message}, dash.no_update, *field_messages(error, list(FIELDS))
-    return {"ok": f"Review #{selected} saved"}, refresh + 1, *no_errors
-
-
-@callback(
-    Output("reviews-new-modal", "is_open"),
-    Output("reviews-new-feedback", "children", allow_duplicate=True),
-    *[Output(f"reviews-new-{name}", _prop(name)) for name in FIELDS],
-    Input("reviews-new-open", "n_clicks"),
-    prevent_initial_call=True,
-)
-def open_create(_clicks: int | None) -> Any:
-    return True, "", *[None] * len(FIELDS)
-
-
-@callback(
-    Output("reviews-new-modal", "is_open", allow_duplicate=True),
-    Output("reviews-new-feedback", "children"),
-    Output("reviews-selected", "data", allow_duplicate=True),
-    Output("reviews-refresh", "data", allow_duplicate=True),
-    *[Output(f"reviews-new-{name}-error", "children") for name in FIELDS],
-    Input("reviews-new-submit", "n_clicks"),
-    *[State(f"reviews-new-{name}", _prop(name)) for name in FIELDS],
-    State("reviews-refresh", "data"),
-    prevent_initial_call=True,
-)
-def create(_clicks: int | None, *values: Any) -> Any:
-    *fields, refresh = values
-    no_errors = [""] * len(FIELDS)
-    if lacks_role(EDITOR):
-        return (
-            True,
-            failure("Insufficient role: recording a review needs the editor role"),
-            dash.no_update,
-            dash.no_update,
-            *no_errors,
-        )
-    try:
-        parsed = _parse(dict(zip(FIELDS, fields, strict=True)))
-        chosen = {name: value for name, value in parsed.items() if value is not None}
-        record = ManagementReviewService(runtime().database).create(current_caller(), chosen)
-    except DomainError as error:
-        messages = field_messages(error, list(FIELDS))
-        return True, failure(error), dash.no_update, dash.no_update, *messages
-    return False, "", record.id, (refresh or 0) + 1, *no_errors
-
-
 register_record_page(
     "reviews", ManagementReview, "Management review", _detail, "Select a review to see and edit it."
 )
+register_record_forms("reviews", FIELDS, _prop, _parse, ManagementReviewService, "Review", None)
