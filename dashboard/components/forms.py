@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from core.errors import DomainError, InvalidInput
+from dashboard.components.tables import cell
 
 
 def labelled(label: str, control: Any, field_id: str | None = None) -> html.Div:
@@ -70,3 +73,41 @@ def outcome_message(outcome: dict[str, str] | None) -> Any:
     if not outcome:
         return ""
     return failure(outcome["error"]) if "error" in outcome else success(outcome["ok"])
+
+
+def form_values(record: Any, fields: Sequence[str]) -> dict[str, Any]:
+    """The record as its edit form shows it; kept so that Save sends only what changed."""
+    shown = {name: cell(getattr(record, name)) for name in fields}
+    return {name: (value if value != "" else None) for name, value in shown.items()}
+
+
+def parse_form(
+    form: Mapping[str, Any],
+    dates: Collection[str] = (),
+    converters: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> dict[str, Any]:
+    """Form values as service values: text trimmed (blank is None), dates parsed.
+
+    A converter may raise ValueError with a message for its field. Every field problem is
+    raised together as one InvalidInput, shown next to the fields like the API's 422s.
+    """
+    values: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for name, raw in form.items():
+        value = (raw.strip() or None) if isinstance(raw, str) else raw
+        try:
+            if converters and name in converters:
+                value = converters[name](value)
+            elif name in dates and value is not None:
+                try:
+                    value = date.fromisoformat(str(value)[:10])
+                except ValueError as exc:
+                    raise ValueError("Not a valid date (YYYY-MM-DD).") from exc
+        except ValueError as problem:
+            problems[name] = [str(problem)]
+            continue
+        values[name] = value
+    if problems:
+        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
+        raise InvalidInput(summary, problems)
+    return values

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 import dash
@@ -13,7 +12,6 @@ from dash import Input, Output, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import InvalidInput
 from core.models import Audit
 from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
@@ -22,7 +20,9 @@ from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
     choice,
     date_input,
+    form_values,
     labelled,
+    parse_form,
     text_input,
 )
 from dashboard.components.record_page import register_record_forms, register_record_page
@@ -229,34 +229,18 @@ def load_page(
     return data, page_count(page), page_current or 0, [], empty
 
 
-def _form_values(record: Audit) -> dict[str, Any]:
-    """The record as its edit form shows it; kept so that Save sends only what changed."""
-    shown = {name: cell(getattr(record, name)) for name in FIELDS}
-    return {name: (value if value != "" else None) for name, value in shown.items()}
+def _scope(value: Any) -> list[str]:
+    return [part for part in SCOPE_SEPARATORS.split(str(value or "")) if part]
+
+
+def _status(value: Any) -> Any:
+    if value is None:
+        raise ValueError("Choose a status.")
+    return value
 
 
 def _parse(form: Mapping[str, Any]) -> dict[str, Any]:
-    """Form values as service values; a malformed date is a field problem, as in the API."""
-    values: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
-    for name, raw in form.items():
-        value = (raw.strip() or None) if isinstance(raw, str) else raw
-        if name in DATES and value is not None:
-            try:
-                value = date.fromisoformat(str(value)[:10])
-            except ValueError:
-                problems[name] = ["Not a valid date (YYYY-MM-DD)."]
-                continue
-        elif name == "scope_clause_ids":
-            value = [part for part in SCOPE_SEPARATORS.split(str(value or "")) if part]
-        elif name == "status" and value is None:
-            problems[name] = ["Choose a status."]
-            continue
-        values[name] = value
-    if problems:
-        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
-        raise InvalidInput(summary, problems)
-    return values
+    return parse_form(form, DATES, {"scope_clause_ids": _scope, "status": _status})
 
 
 def _facts(record: Audit) -> list[Any]:
@@ -328,7 +312,7 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
         ),
         dbc.Button("Save changes", id="audits-save", color="primary", size="sm"),
         dcc.Store(id="audits-version", data=record.version),
-        dcc.Store(id="audits-original", data=_form_values(record)),
+        dcc.Store(id="audits-original", data=form_values(record, FIELDS)),
     ]
     return dbc.Card(dbc.CardBody([header, *form]), className="shadow-sm", id="audits-card")
 

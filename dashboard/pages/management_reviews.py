@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from functools import partial
 from typing import Any
 
 import dash
@@ -12,14 +11,15 @@ from dash import Input, Output, callback, dcc, html
 
 from api.context import runtime
 from api.security import current_caller
-from core.errors import InvalidInput
 from core.models import ManagementReview
 from core.queries.records import list_records
 from core.services.management_reviews import ManagementReviewService
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
     date_input,
+    form_values,
     labelled,
+    parse_form,
     text_input,
 )
 from dashboard.components.record_page import register_record_forms, register_record_page
@@ -193,31 +193,6 @@ def load_page(
     return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), [], empty
 
 
-def _form_values(record: ManagementReview) -> dict[str, Any]:
-    """The record as its edit form shows it; kept so that Save sends only what changed."""
-    shown = {name: cell(getattr(record, name)) for name in FIELDS}
-    return {name: (value if value != "" else None) for name, value in shown.items()}
-
-
-def _parse(form: Mapping[str, Any]) -> dict[str, Any]:
-    """Form values as service values; a malformed date is a field problem, as in the API."""
-    values: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
-    for name, raw in form.items():
-        value = (raw.strip() or None) if isinstance(raw, str) else raw
-        if name in DATES and value is not None:
-            try:
-                value = date.fromisoformat(str(value)[:10])
-            except ValueError:
-                problems[name] = ["Not a valid date (YYYY-MM-DD)."]
-                continue
-        values[name] = value
-    if problems:
-        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in problems.items())
-        raise InvalidInput(summary, problems)
-    return values
-
-
 def _facts(record: ManagementReview) -> list[Any]:
     facts: list[Any] = []
     for name, label in {**DATE_LABELS, "participants": "Participants", **TEXT_AREAS}.items():
@@ -241,7 +216,7 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
                 *_fields("reviews-edit", record),
                 dbc.Button("Save changes", id="reviews-save", color="primary", size="sm"),
                 dcc.Store(id="reviews-version", data=record.version),
-                dcc.Store(id="reviews-original", data=_form_values(record)),
+                dcc.Store(id="reviews-original", data=form_values(record, FIELDS)),
             ]
         ),
         className="shadow-sm",
@@ -252,4 +227,12 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
 register_record_page(
     "reviews", ManagementReview, "Management review", _detail, "Select a review to see and edit it."
 )
-register_record_forms("reviews", FIELDS, _prop, _parse, ManagementReviewService, "Review", None)
+register_record_forms(
+    "reviews",
+    FIELDS,
+    _prop,
+    partial(parse_form, dates=DATES),
+    ManagementReviewService,
+    "Review",
+    None,
+)

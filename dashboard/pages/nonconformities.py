@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import dash
@@ -23,6 +22,7 @@ from dashboard.components.forms import (
     failure,
     field_messages,
     labelled,
+    parse_form,
     text_input,
 )
 from dashboard.components.record_page import register_record_page
@@ -69,6 +69,21 @@ TEXT_AREAS = {
     "preventive_action": "Preventive action",
     "verification_method": "Verification method",
 }
+
+
+def _changes_from(values: dict[str, Any]) -> dict[str, Any]:
+    return parse_form(values, dates=("due_date",))
+
+
+def _audit_id(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("Give the audit's number.") from exc
+
+
 MOVE_LABELS = {
     "Analysis": "Start analysis",
     "Action": "Plan action",
@@ -331,17 +346,6 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     )
 
 
-def _changes(values: dict[str, Any]) -> dict[str, Any]:
-    cleaned = {}
-    for name, value in values.items():
-        if isinstance(value, str):
-            value = value.strip() or None
-        cleaned[name] = value
-    if cleaned.get("due_date"):
-        cleaned["due_date"] = date.fromisoformat(str(cleaned["due_date"])[:10])
-    return cleaned
-
-
 @callback(
     Output("nc-feedback-store", "data", allow_duplicate=True),
     Output("nc-refresh", "data", allow_duplicate=True),
@@ -362,7 +366,7 @@ def save(clicks: int | None, selected: int, version: int, *values: Any) -> Any:
         NonconformityService(runtime().database).update(
             current_caller(),
             selected,
-            _changes(dict(zip(EDITABLE, fields, strict=True))),
+            _changes_from(dict(zip(EDITABLE, fields, strict=True))),
             expected_version=version,
         )
     except DomainError as error:
@@ -443,18 +447,17 @@ def create(
             dash.no_update,
             *no_errors,
         )
-    values = _changes(
-        {
-            "description": description,
-            "severity": severity,
-            "clause_id": clause,
-            "owner": owner,
-            "due_date": due,
-        }
-    )
-    values["audit_id"] = int(audit) if audit not in (None, "") else None
-    values = {k: v for k, v in values.items() if v is not None or k in ("description",)}
+    entered = {
+        "description": description,
+        "severity": severity,
+        "clause_id": clause,
+        "audit_id": audit,
+        "owner": owner,
+        "due_date": due,
+    }
     try:
+        parsed = parse_form(entered, dates=("due_date",), converters={"audit_id": _audit_id})
+        values = {k: v for k, v in parsed.items() if v is not None or k == "description"}
         record = NonconformityService(runtime().database).create(current_caller(), values)
     except DomainError as error:
         messages = field_messages(
