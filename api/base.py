@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, ClassVar, Protocol
@@ -17,8 +18,11 @@ from typing import Any, ClassVar, Protocol
 from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE, Schema, fields, validate
+from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, default_exceptions
 
+from api.inputs import BoundedParser, InputSchema, Integer
 from core.errors import (
     Conflict,
     DomainError,
@@ -31,7 +35,11 @@ from core.errors import (
 )
 from core.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 
+log = logging.getLogger(__name__)
 V1_PREFIX = "/v1"
+# What the database raises when it cannot be reached (refused, dropped, pool exhausted).
+DATABASE_OUTAGES = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+RETRY_AFTER_SECONDS = 5
 TOTAL_COUNT_HEADER = {
     "X-Total-Count": {
         "description": "Rows matching the filters, ignoring limit and offset",
@@ -48,7 +56,7 @@ IF_MATCH_PARAMETER = {
 }
 
 
-class StrictSchema(Schema):
+class StrictSchema(InputSchema):
     """Request bodies: an unknown field is a 422, never silently dropped."""
 
     class Meta:
@@ -74,13 +82,13 @@ def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
     return fields.String(validate=validate.OneOf(values), metadata=metadata, **options)
 
 
-class PageArgsSchema(Schema):
-    limit = fields.Integer(
+class PageArgsSchema(InputSchema):
+    limit = Integer(
         load_default=DEFAULT_LIMIT,
         validate=validate.Range(min=1, max=MAX_LIMIT),
         metadata={"description": f"Rows per page, 1..{MAX_LIMIT}"},
     )
-    offset = fields.Integer(
+    offset = Integer(
         load_default=0,
         validate=validate.Range(min=0),
         metadata={"description": "Rows to skip"},
@@ -128,7 +136,8 @@ def expected_version() -> int | None:
     if not if_match or if_match.star_tag:
         return None
     for tag in if_match.as_set():
-        if tag.startswith("v") and tag[1:].isdigit():
+        # An empty tag (`If-Match: ""`) parses as None: it matches no version.
+        if tag and tag.startswith("v") and tag[1:].isdigit():
             return int(tag[1:])
     return -1
 
@@ -138,6 +147,8 @@ ListFetcher = Callable[..., Page[Any]]  # (query args, **path params) -> Page
 
 class ResourceBlueprint(Blueprint):
     """A resource served at its legacy path and under /v1, documented under one tag."""
+
+    ARGUMENTS_PARSER = BoundedParser()
 
     def route_both(self, rule: str, **options: Any) -> Callable[[Any], Any]:
         def decorator(view: Any) -> Any:
@@ -246,6 +257,26 @@ class PlatformApi(Api):
         http_error.data = data  # type: ignore[attr-defined]
         return self.handle_http_exception(http_error)
 
+    def handle_database_outage(self, error: Exception) -> Any:
+        """503 with Retry-After: the pool reconnects once the database is back."""
+        log.warning("database unavailable: %s", type(error).__name__, exc_info=error)
+        http_error = default_exceptions[503](
+            description="The database is unavailable; retry shortly"
+        )
+        payload, code, headers = self.handle_http_exception(http_error)
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return payload, code, headers
+
+    def handle_unstorable_value(self, error: DataError) -> Any:
+        """A value the database refuses (range, encoding) that validation let through."""
+        log.warning("database refused a value: %s", error.orig, exc_info=error)
+        return self.handle_http_exception(
+            default_exceptions[422](description="A value is outside what the database can store")
+        )
+
     def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
         super().init_app(app, *args, **kwargs)
         app.register_error_handler(DomainError, self.handle_domain_error)
+        app.register_error_handler(DataError, self.handle_unstorable_value)
+        for outage in DATABASE_OUTAGES:
+            app.register_error_handler(outage, self.handle_database_outage)

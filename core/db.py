@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -72,6 +73,8 @@ def make_engine(url: str, **options: Any) -> Engine:
         # psycopg's server-side prepared statements switch to a generic plan after a
         # few executions, which was measured 6x slower on skewed org/status data.
         connect_args.setdefault("prepare_threshold", None)
+        # An unreachable server fails fast (a 503) instead of holding a worker thread.
+        connect_args.setdefault("connect_timeout", 5)
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
 
@@ -114,9 +117,35 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Alembic's command API keeps module-level state (its `op` and `context` proxies), so a
+# process runs one migration at a time; on PostgreSQL an advisory lock also keeps
+# several processes (gunicorn workers, `/setup` calls) from migrating at once.
+_MIGRATION_LOCK = threading.Lock()
+MIGRATION_ADVISORY_LOCK = 55001
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    with _MIGRATION_LOCK:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_ADVISORY_LOCK})
+            try:
+                yield
+            finally:
+                holder.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_ADVISORY_LOCK}
+                )
+                holder.commit()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with _migration_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    command.downgrade(alembic_config(engine), revision)
+    with _migration_lock(engine):
+        command.downgrade(alembic_config(engine), revision)

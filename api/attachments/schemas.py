@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema
+from api.inputs import Date, Integer
 
 SHA256 = validate.Regexp(r"^[0-9a-fA-F]{64}$", error="A SHA-256 is 64 hexadecimal characters.")
 DISPOSITION = validate.Length(max=255)
@@ -22,10 +23,10 @@ class AttachmentSchema(TrackedSchema):
 
 
 class GovernanceFields(StrictSchema):
-    evidence_date = fields.Date(
+    evidence_date = Date(
         allow_none=True, metadata={"description": "The date the evidence is valid for"}
     )
-    retention_until = fields.Date(
+    retention_until = Date(
         allow_none=True, metadata={"description": "Not deletable before this date"}
     )
     retention_hold = fields.Boolean(
@@ -57,10 +58,10 @@ class AttachmentQuerySchema(PageArgsSchema):
 
 
 class PresignRequestSchema(StrictSchema):
-    assessment_id = fields.Integer(required=True)
+    assessment_id = Integer(required=True)
     filename = fields.String(required=True, validate=validate.Length(min=1, max=1024))
     content_type = fields.String(required=True, validate=validate.Length(min=1, max=127))
-    size = fields.Integer(required=True, validate=validate.Range(min=0))
+    size = Integer(required=True, validate=validate.Range(min=0))
 
 
 class PresignResponseSchema(Schema):
@@ -72,11 +73,11 @@ class PresignResponseSchema(Schema):
 
 
 class CompleteRequestSchema(GovernanceFields):
-    assessment_id = fields.Integer(required=True)
+    assessment_id = Integer(required=True)
     object_key = fields.String(required=True, validate=validate.Length(max=255))
     filename = fields.String(required=True, validate=validate.Length(min=1, max=1024))
     content_type = fields.String(validate=validate.Length(max=127))
-    size = fields.Integer(validate=validate.Range(min=0))
+    size = Integer(validate=validate.Range(min=0))
     sha256 = fields.String(validate=SHA256)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
+from api.inputs import Date
 from core.rules import AUDIT_STATUSES
 
 TEXT = validate.Length(max=20000)
@@ -21,8 +22,8 @@ class AuditSchema(TrackedSchema):
 class AuditWriteFields(StrictSchema):
     description = fields.String(allow_none=True, validate=TEXT)
     status = one_of(AUDIT_STATUSES)
-    scheduled_date = fields.Date(allow_none=True)
-    completed_date = fields.Date(allow_none=True)
+    scheduled_date = Date(allow_none=True)
+    completed_date = Date(allow_none=True)
     lead_auditor = fields.String(allow_none=True, validate=validate.Length(max=255))
     scope_clause_ids = fields.List(
         fields.String(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -32,8 +33,14 @@ def _stream_file(path: Path) -> Iterator[bytes]:
 
 
 def csv_response(chunks: Iterator[bytes], name: str) -> Response:
-    """CSV streamed as it is produced (core.queries.exports.csv_export): never all in memory."""
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    """CSV streamed as it is produced (core.queries.exports.csv_export): never all in memory.
+
+    The first chunk is produced before the response starts: it runs the query, so an
+    outage or a refused filter is still an error response, not a download cut short.
+    """
+    first = next(chunks, b"")
+    body = itertools.chain([first], chunks)
+    response = Response(stream_with_context(body), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{attachment_name(name, "csv")}"'

@@ -11,6 +11,7 @@ from api.base import ResourceBlueprint, one_of
 from api.context import runtime
 from api.exports.responses import XLSX_TYPE, csv_response, xlsx_response
 from api.hardening import export_limit, limiter
+from api.inputs import Date, InputSchema, Integer
 from api.security import current_caller, requires
 from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
@@ -20,46 +21,46 @@ blp = ResourceBlueprint("Exports", __name__, description="CSV and XLSX exports f
 
 
 FILTERS: dict[str, type[Schema]] = {
-    "audits": Schema.from_dict(
+    "audits": InputSchema.from_dict(
         {
             "status": one_of(AUDIT_STATUSES),
-            "scheduled_from": fields.Date(),
-            "scheduled_to": fields.Date(),
-            "completed_from": fields.Date(),
-            "completed_to": fields.Date(),
-            "created_from": fields.Date(),
-            "created_to": fields.Date(),
+            "scheduled_from": Date(),
+            "scheduled_to": Date(),
+            "completed_from": Date(),
+            "completed_to": Date(),
+            "created_from": Date(),
+            "created_to": Date(),
         },
         name="AuditExportFilters",
     ),
-    "nonconformities": Schema.from_dict(
+    "nonconformities": InputSchema.from_dict(
         {
             "status": one_of(NC_STATUSES),
             "severity": one_of(NC_SEVERITIES),
             "clause_id": fields.String(),
-            "audit_id": fields.Integer(),
-            "created_from": fields.Date(),
-            "created_to": fields.Date(),
-            "due_from": fields.Date(),
-            "due_to": fields.Date(),
+            "audit_id": Integer(),
+            "created_from": Date(),
+            "created_to": Date(),
+            "due_from": Date(),
+            "due_to": Date(),
         },
         name="NonconformityExportFilters",
     ),
-    "assessments": Schema.from_dict(
+    "assessments": InputSchema.from_dict(
         {
             "status": one_of(ASSESSMENT_STATUSES),
             "clause_id": fields.String(),
             "owner": fields.String(),
-            "created_from": fields.Date(),
-            "created_to": fields.Date(),
-            "due_from": fields.Date(),
-            "due_to": fields.Date(),
+            "created_from": Date(),
+            "created_to": Date(),
+            "due_from": Date(),
+            "due_to": Date(),
         },
         name="AssessmentExportFilters",
     ),
-    "audit_nonconformities": Schema.from_dict(
+    "audit_nonconformities": InputSchema.from_dict(
         {
-            "audit_id": fields.Integer(),
+            "audit_id": Integer(),
             "status": one_of(NC_STATUSES, metadata={"description": "Nonconformity status"}),
             "severity": one_of(NC_SEVERITIES),
         },

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, ResourceBlueprint, one_of, page_request
 from api.context import runtime
+from api.inputs import Date, InputSchema, Integer
 from api.nonconformities.schemas import NonconformitySchema
 from api.security import current_caller, requires
 from core.queries import kpis
@@ -42,10 +43,10 @@ def readiness_body(summary: Readiness) -> dict[str, Any]:
     }
 
 
-class OverviewArgs(Schema):
-    created_from = fields.Date()
-    created_to = fields.Date()
-    as_of = fields.Date(metadata={"description": "Date for overdue checks (default today)"})
+class OverviewArgs(InputSchema):
+    created_from = Date()
+    created_to = Date()
+    as_of = Date(metadata={"description": "Date for overdue checks (default today)"})
 
 
 def _counts(description: str) -> fields.Dict:
@@ -76,9 +77,9 @@ class OverviewSchema(Schema):
     generated_at = fields.AwareDateTime()
 
 
-class TrendArgs(Schema):
-    from_date = fields.Date()
-    to_date = fields.Date()
+class TrendArgs(InputSchema):
+    from_date = Date()
+    to_date = Date()
     severity = one_of(NC_SEVERITIES)
 
 
@@ -88,13 +89,17 @@ class TrendSchema(Schema):
     closed = _counts("Nonconformities closed per month")
 
 
+# A century: as_of minus days stays a calendar date.
+MAX_OVERDUE_DAYS = 36_500
+
+
 class OverdueArgs(PageArgsSchema):
-    days = fields.Integer(
+    days = Integer(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=MAX_OVERDUE_DAYS),
         metadata={"description": "At least this many days overdue"},
     )
-    as_of = fields.Date()
+    as_of = Date()
 
 
 class OverdueItemSchema(NonconformitySchema):

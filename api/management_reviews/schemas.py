@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema
+from api.inputs import Date
 
 TEXT = validate.Length(max=50000)
 
@@ -19,9 +20,9 @@ class ManagementReviewSchema(TrackedSchema):
 
 
 class ManagementReviewWriteFields(StrictSchema):
-    period_start = fields.Date(allow_none=True)
-    period_end = fields.Date(allow_none=True)
-    meeting_date = fields.Date(allow_none=True)
+    period_start = Date(allow_none=True)
+    period_end = Date(allow_none=True)
+    meeting_date = Date(allow_none=True)
     participants = fields.String(allow_none=True, validate=TEXT)
     summary = fields.String(allow_none=True, validate=TEXT)
     decisions = fields.String(allow_none=True, validate=TEXT)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
+from api.inputs import Date, Integer
 from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, allowed_moves
 
 TEXT = validate.Length(max=20000)
@@ -38,7 +39,7 @@ class NonconformitySchema(TrackedSchema):
 class NonconformityWriteFields(StrictSchema):
     status = one_of(NC_STATUSES)
     state = one_of(NC_STATES)
-    audit_id = fields.Integer(allow_none=True)
+    audit_id = Integer(allow_none=True)
     clause_id = fields.String(allow_none=True)
     corrective_action = fields.String(allow_none=True, validate=TEXT)
     containment = fields.String(allow_none=True, validate=TEXT)
@@ -46,10 +47,10 @@ class NonconformityWriteFields(StrictSchema):
     preventive_action = fields.String(allow_none=True, validate=TEXT)
     verification_method = fields.String(allow_none=True, validate=TEXT)
     verified_by = fields.String(allow_none=True, validate=NAME)
-    verified_on = fields.Date(allow_none=True)
+    verified_on = Date(allow_none=True)
     owner = fields.String(allow_none=True, validate=NAME)
-    due_date = fields.Date(allow_none=True)
-    closed_date = fields.Date(allow_none=True)
+    due_date = Date(allow_none=True)
+    closed_date = Date(allow_none=True)
 
 
 class NonconformityCreateSchema(NonconformityWriteFields):
@@ -67,4 +68,4 @@ class NonconformityQuerySchema(PageArgsSchema):
     severity = one_of(NC_SEVERITIES)
     state = one_of(NC_STATES)
     clause_id = fields.String()
-    audit_id = fields.Integer()
+    audit_id = Integer()

@@ -38,7 +38,7 @@ class Ready(MethodView):
     @blp.response(200, ReadySchema)
     @blp.errors(503)
     def get(self) -> dict[str, Any]:
-        """Readiness: the database (and object store) answer; 503 naming what does not"""
+        """Readiness: the database answers, the evidence store takes writes; else 503 naming it"""
         checks: dict[str, str] = {}
         current = runtime()
         try:
@@ -47,13 +47,12 @@ class Ready(MethodView):
         except Exception:  # a probe reports the failure instead of raising it
             log.exception("readiness: database check failed")
             checks["database"] = "unavailable"
-        if current.store.kind == "s3":
-            try:
-                current.store.check()
-                checks["object_store"] = "ok"
-            except Exception:
-                log.exception("readiness: object store check failed")
-                checks["object_store"] = "unavailable"
+        try:
+            current.store.check_writable()
+            checks["evidence_store"] = "ok"
+        except Exception:
+            log.exception("readiness: evidence store check failed")
+            checks["evidence_store"] = "unavailable"
         failing = sorted(name for name, state in checks.items() if state != "ok")
         if failing:
             abort(503, message=f"Not ready: {', '.join(failing)} unavailable", errors=checks)

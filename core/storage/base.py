@@ -37,6 +37,10 @@ class EvidenceStore(Protocol):
         """Make the store ready (e.g. create the bucket) and say what it is."""
         ...
 
+    def check_writable(self) -> None:
+        """Write and remove a small object; StoreError when the store refuses either."""
+        ...
+
     def staging_dir(self) -> Path:
         """Where uploads are received and judged before they are stored."""
         ...

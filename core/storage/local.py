@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,14 @@ class LocalStore:
     def check(self) -> str:
         self.root.mkdir(parents=True, exist_ok=True)
         return f"local directory {self.root}"
+
+    def check_writable(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".ready-"):
+                pass
+        except OSError as exc:
+            raise StoreError(f"evidence directory {self.root} is not writable: {exc}") from exc
 
     def staging_dir(self) -> Path:
         """Where uploads are received before they are judged (same disk: rename is atomic)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,14 @@ class S3Store:
         except BotoCoreError as exc:
             raise StoreError(f"object store unreachable: {exc}") from exc
         return f"s3 bucket {self.bucket} {state}"
+
+    def check_writable(self) -> None:
+        key = f".ready/{uuid.uuid4().hex}"
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=b"ready")
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreError(f"object store bucket {self.bucket} is not writable: {exc}") from exc
 
     def staging_dir(self) -> Path:
         staging = Path(tempfile.gettempdir()) / "iso55001-incoming"

@@ -183,7 +183,7 @@ def test_bucket_is_created_when_missing_and_readiness_reports_it(
     second = client.post("/setup", json={"verify_object_store": True}).json["actions"]
     assert f"evidence store: s3 bucket {bucket} present" in second
     ready = client.get("/ready").json
-    assert ready["checks"] == {"database": "ok", "object_store": "ok"}
+    assert ready["checks"] == {"database": "ok", "evidence_store": "ok"}
     reconfigure(
         object_store_endpoint="http://127.0.0.1:9",
         object_store_bucket="x",
@@ -191,4 +191,4 @@ def test_bucket_is_created_when_missing_and_readiness_reports_it(
         object_store_secret_key="test",
     )
     down = client.get("/ready")
-    assert down.status_code == 503 and "object_store" in down.json["message"]
+    assert down.status_code == 503 and "evidence_store" in down.json["message"]

@@ -13,7 +13,7 @@ def test_health_and_ready(client: FlaskClient) -> None:
     assert client.get("/health").json == {"status": "ok"}
     ready = client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json == {"status": "ready", "checks": {"database": "ok"}}
+    assert ready.json == {"status": "ready", "checks": {"database": "ok", "evidence_store": "ok"}}
 
 
 def test_ready_is_503_when_database_is_down(app: Flask, client: FlaskClient, monkeypatch) -> None:

@@ -1,0 +1,210 @@
+"""What the API accepts before any schema sees it.
+
+Deserialising costs CPU and memory in proportion to the input, and the databases
+refuse some values outright (PostgreSQL: NUL in text; SQLite: integers past 64 bits),
+so the raw request is bounded first: the body's type and size, JSON nesting depth,
+list and string lengths, and the characters of every text value. Each refusal is a
+4xx naming what was wrong; nothing has been read into a schema or written yet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from flask import Flask, request
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
+
+# Every dashboard request is Dash's own protocol (its uploads are large JSON).
+DASHBOARD_PREFIX = "/dashboard/"
+JSON_BODY_LIMIT = 1024 * 1024
+MAX_JSON_DEPTH = 32
+# A backstop for lists no schema bounds more tightly.
+MAX_LIST_ITEMS = 10_000
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Dates stay far enough from Python's year 1 and 9999 that a day, a month or a
+# hundred years of arithmetic on them cannot overflow.
+EARLIEST_DATE, LATEST_DATE = date(1000, 1, 1), date(9998, 12, 31)
+# C0 controls other than tab, LF and CR, and lone UTF-16 surrogates (not text).
+FORBIDDEN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+CONTROL_CHARACTERS = "Control characters other than tab, CR and LF are not allowed."
+
+
+class Integer(fields.Integer):
+    """An integer the databases can hold (64-bit signed); a fraction is refused, not cut."""
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
+        "invalid": "Not a valid integer.",
+        "fraction": "Must be a whole number, not a fraction.",
+        "range": f"Must be between {INT64_MIN} and {INT64_MAX}.",
+    }
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("fraction")
+        number = super()._validated(value)
+        if number is not None and not INT64_MIN <= number <= INT64_MAX:
+            raise self.make_error("range")
+        return number
+
+
+class Date(fields.Date):
+    """A calendar date between 1000-01-01 and 9998-12-31."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        bounds = validate.Range(
+            min=EARLIEST_DATE,
+            max=LATEST_DATE,
+            error=f"Must be between {EARLIEST_DATE} and {LATEST_DATE}.",
+        )
+        kwargs["validate"] = [bounds, *_as_list(kwargs.get("validate"))]
+        super().__init__(**kwargs)
+
+
+def _as_list(validators: Any) -> list[Any]:
+    if validators is None:
+        return []
+    return list(validators) if isinstance(validators, list | tuple) else [validators]
+
+
+class InputSchema(Schema):
+    """Every request schema: refuses, when the class is used, a field that skips the bounds.
+
+    Plain `fields.Integer` truncates fractions and accepts numbers no database holds;
+    plain `fields.Date` accepts dates whose arithmetic overflows.
+    """
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        for found in (field_obj, getattr(field_obj, "inner", None)):
+            if type(found) in (fields.Integer, fields.Date):
+                raise TypeError(
+                    f"{type(self).__name__}.{field_name}: use api.inputs.Integer/Date in "
+                    "request schemas, not marshmallow's unbounded fields"
+                )
+
+
+class Int64Converter(IntegerConverter):
+    """`<int:...>` path ids: one beyond 64 bits names no record, on every method.
+
+    A converter's ValidationError would let Werkzeug answer 405 when the same path has
+    rules for other methods; a NotFound raised here reaches the error handler as is.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > INT64_MAX:
+            raise NotFound(f"No record has the id {value}")
+        return number
+
+
+def _length_limit(field: fields.Field) -> int | None:
+    limits = [v.max for v in _as_list(field.validate) if isinstance(v, validate.Length) and v.max]
+    return min(limits) if limits else None
+
+
+def _problems(value: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """Structural problems of decoded JSON, breadth limited by the body cap."""
+    stack: list[tuple[Any, str, int]] = [(value, path, depth)]
+    while stack:
+        item, where, level = stack.pop()
+        if level > MAX_JSON_DEPTH:
+            yield where, f"Nested more than {MAX_JSON_DEPTH} levels deep."
+            return
+        if isinstance(item, str):
+            if FORBIDDEN_TEXT.search(item):
+                yield where, CONTROL_CHARACTERS
+        elif isinstance(item, list):
+            if len(item) > MAX_LIST_ITEMS:
+                yield where, f"Longer than maximum length {MAX_LIST_ITEMS}."
+                continue
+            stack.extend((child, f"{where}.{n}", level + 1) for n, child in enumerate(item))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if FORBIDDEN_TEXT.search(key):
+                    yield where or "_schema", "A field name contains control characters."
+                    continue
+                stack.append((child, f"{where}.{key}" if where else key, level + 1))
+
+
+def _oversized(data: Mapping[str, Any], schema: Schema) -> Iterator[tuple[str, str]]:
+    """Values longer than their field allows, found before the field deserialises them."""
+    for name, field in schema.load_fields.items():
+        value = data.get(field.data_key or name)
+        limit = _length_limit(field)
+        if limit is not None and isinstance(value, str | list) and len(value) > limit:
+            yield field.data_key or name, f"Longer than maximum length {limit}."
+
+
+def _refuse_fields(location: str, problems: list[tuple[str, str]]) -> None:
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for where, message in problems:
+            errors.setdefault(where, []).append(message)
+        abort(422, errors={location: errors})
+
+
+class BoundedParser(FlaskParser):
+    """webargs' Flask parser with the checks above run on the raw input."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        body = req.get_data(cache=True)
+        if not body:
+            return webargs_core.missing
+        if not webargs_core.is_json(req.mimetype):
+            abort(415, message="Request bodies must be sent as application/json")
+        if len(body) > JSON_BODY_LIMIT:
+            abort(413, message=f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
+        try:
+            return json.loads(body)
+        except RecursionError:
+            abort(422, message=f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+    def load_json(self, req: Any, schema: Schema) -> Any:
+        data = super().load_json(req, schema)
+        if data is webargs_core.missing:
+            return data
+        problems = list(_problems(data, ""))
+        if isinstance(data, dict) and not problems:
+            problems = list(_oversized(data, schema))
+        _refuse_fields("json", [(where or "_schema", message) for where, message in problems])
+        return data
+
+    def load_form(self, req: Any, schema: Schema) -> Any:
+        _refuse_fields(
+            "form",
+            [(name, CONTROL_CHARACTERS) for name, v in req.form.items(multi=True) if _bad(v)],
+        )
+        return super().load_form(req, schema)
+
+
+def _bad(text: str) -> bool:
+    return bool(FORBIDDEN_TEXT.search(text))
+
+
+def install_input_bounds(app: Flask) -> None:
+    """Bound ids in paths, and refuse control characters in paths and query strings."""
+    app.url_map.converters["int"] = Int64Converter
+
+    @app.before_request
+    def _refuse_control_characters() -> None:
+        if request.path.startswith(DASHBOARD_PREFIX):
+            return
+        if _bad(request.path):
+            abort(404, message="No such resource: the path contains control characters")
+        bad = sorted({name for name, value in request.args.items(multi=True) if _bad(value)})
+        bad += sorted({name for name in request.args if _bad(name)})
+        if bad:
+            abort(422, errors={"query": {name: [CONTROL_CHARACTERS] for name in bad}})
+        if webargs_core.is_json(request.mimetype):
+            if (request.content_length or 0) > JSON_BODY_LIMIT:
+                abort(413, message=f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
+            # A body without a declared length is cut off at the same cap while it is read.
+            request.max_content_length = JSON_BODY_LIMIT
