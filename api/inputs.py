@@ -10,7 +10,6 @@ list and string lengths, and the characters of every text value. Each refusal is
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -23,6 +22,8 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
+from core.rules import NOT_TEXT_MESSAGE, is_text
+
 # Every dashboard request is Dash's own protocol (its uploads are large JSON).
 DASHBOARD_PREFIX = "/dashboard/"
 JSON_BODY_LIMIT = 1024 * 1024
@@ -33,9 +34,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # Dates stay far enough from Python's year 1 and 9999 that a day, a month or a
 # hundred years of arithmetic on them cannot overflow.
 EARLIEST_DATE, LATEST_DATE = date(1000, 1, 1), date(9998, 12, 31)
-# C0 controls other than tab, LF and CR, and lone UTF-16 surrogates (not text).
-FORBIDDEN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-CONTROL_CHARACTERS = "Control characters other than tab, CR and LF are not allowed."
+CONTROL_CHARACTERS = NOT_TEXT_MESSAGE
 
 
 class Integer(fields.Integer):
@@ -119,7 +118,7 @@ def _problems(value: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]
             yield where, f"Nested more than {MAX_JSON_DEPTH} levels deep."
             return
         if isinstance(item, str):
-            if FORBIDDEN_TEXT.search(item):
+            if not is_text(item):
                 yield where, CONTROL_CHARACTERS
         elif isinstance(item, list):
             if len(item) > MAX_LIST_ITEMS:
@@ -128,7 +127,7 @@ def _problems(value: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]
             stack.extend((child, f"{where}.{n}", level + 1) for n, child in enumerate(item))
         elif isinstance(item, dict):
             for key, child in item.items():
-                if FORBIDDEN_TEXT.search(key):
+                if not is_text(key):
                     yield where or "_schema", "A field name contains control characters."
                     continue
                 stack.append((child, f"{where}.{key}" if where else key, level + 1))
@@ -186,7 +185,7 @@ class BoundedParser(FlaskParser):
 
 
 def _bad(text: str) -> bool:
-    return bool(FORBIDDEN_TEXT.search(text))
+    return not is_text(text)
 
 
 def install_input_bounds(app: Flask) -> None:

@@ -36,6 +36,16 @@ def is_identifier(value: str) -> bool:
     return bool(IDENTIFIER.match(value))
 
 
+# C0 controls other than tab, LF and CR, and lone UTF-16 surrogates: not text. Spreadsheets
+# refuse them, PostgreSQL refuses NUL, and no person types them.
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+NOT_TEXT_MESSAGE = "Control characters other than tab, CR and LF are not allowed."
+
+
+def is_text(value: str) -> bool:
+    return NOT_TEXT.search(value) is None
+
+
 def clause_sort_key(clause_id: str) -> str:
     """Zero-padded key so that "4.2" sorts before "4.10" as text."""
     return ".".join(f"{int(part):03d}" for part in clause_id.split("."))

@@ -18,6 +18,7 @@ from core.db import Database, utcnow
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.models.tracking import Tracked
 from core.repositories.records import TenantRepository
+from core.rules import NOT_TEXT_MESSAGE, is_text
 from core.services.history import record_change, snapshot
 
 M = TypeVar("M", bound=Tracked)
@@ -154,6 +155,15 @@ class RecordService(Generic[M]):
             raise InvalidInput(
                 f"Unknown field(s): {', '.join(unknown)}",
                 {name: ["Unknown field."] for name in unknown},
+            )
+        # Every door (API, dashboard, imports) ends here: text is checked once for all.
+        not_text = sorted(
+            name for name, value in values.items() if isinstance(value, str) and not is_text(value)
+        )
+        if not_text:
+            raise InvalidInput(
+                f"{', '.join(not_text)}: {NOT_TEXT_MESSAGE}",
+                {name: [NOT_TEXT_MESSAGE] for name in not_text},
             )
 
     def _load(

@@ -138,3 +138,15 @@ def test_demo_records_look_like_a_real_programme(database: Database) -> None:
     assert all(r.decisions and r.period_start < r.period_end for r in reviews)
     created = sorted(nc.created_at for nc in ncs)
     assert (created[-1] - created[0]).days > 365  # spread over two years
+
+
+@pytest.mark.parametrize("text", ["nul\x00byte", "bell\x07", "lone \ud800 surrogate"])
+def test_every_door_refuses_text_that_is_not_text(database: Database, text: str) -> None:
+    service = AssessmentService(database)
+    with pytest.raises(InvalidInput, match="owner: Control characters"):
+        service.create(EDITOR, {"clause_id": "7.2", "status": "Partial", "owner": text})
+    created = service.create(EDITOR, {"clause_id": "7.2", "status": "Partial", "notes": "a\tb\r\n"})
+    with pytest.raises(InvalidInput, match="notes"):
+        service.update(EDITOR, created.id, {"notes": text})
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 1
