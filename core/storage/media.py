@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
+from core.errors import PayloadTooLarge, UnsupportedMedia
+
 HEAD_BYTES = 8192
+# An archive is judged by its directory and one small entry, never by inflating it: a
+# few hundred KB can inflate to gigabytes (a zip bomb). These bound what is looked at.
+ZIP_MAX_ENTRIES = 10_000
+ZIP_MAX_INFLATED = 1024**3
+MIMETYPE_MAX_BYTES = 256
+# The end-of-central-directory record: signature, then its entry count at offset 10.
+EOCD_SIGNATURE = b"PK\x05\x06"
+EOCD_SEARCH_BYTES = 22 + 65_535
 
 OOXML_PARTS = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -49,19 +60,44 @@ def normalise(media_type: str | None) -> str:
     return ALIASES.get(base, base)
 
 
+def _declared_entries(path: Path) -> int | None:
+    """The entry count the archive's last directory record declares, read before parsing."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - EOCD_SEARCH_BYTES))
+        tail = handle.read()
+    at = tail.rfind(EOCD_SIGNATURE)
+    if at < 0 or len(tail) < at + 12:
+        return None
+    (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    return int(entries)
+
+
 def _zip_type(path: Path) -> str:
+    entries = _declared_entries(path)
+    if entries is None:
+        return "application/zip"
+    # 0xFFFF defers the count to a ZIP64 record: only archives far beyond any document.
+    if entries >= min(ZIP_MAX_ENTRIES, 0xFFFF):
+        raise UnsupportedMedia(f"Archives with more than {ZIP_MAX_ENTRIES} entries are refused")
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > ZIP_MAX_INFLATED:
+                raise PayloadTooLarge(
+                    f"The archive inflates to more than {ZIP_MAX_INFLATED // 1024**2} MB"
+                )
+            names = {member.filename for member in members}
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as entry:
+                    declared = entry.read(MIMETYPE_MAX_BYTES).decode("ascii", "replace").strip()
                 if declared.startswith("application/vnd.oasis.opendocument."):
                     return declared
             if "[Content_Types].xml" in names:
                 for prefix, media_type in OOXML_PARTS.items():
                     if any(name.startswith(prefix) for name in names):
                         return media_type
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError):
         pass
     return "application/zip"
 
