@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +28,6 @@ WIDE_COLUMNS = {
     "containment",
     "preventive_action",
     "verification_method",
-    "nc_description",
     "audit_title",
 }
 
@@ -90,7 +90,8 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return spreadsheet_safe(" ".join(map(str, value)))
     if isinstance(value, str):
-        return spreadsheet_safe(value)
+        # Rows written before input refused control characters: openpyxl refuses them.
+        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

@@ -32,9 +32,9 @@ from api.base import (
 from api.context import runtime
 from api.hardening import limiter, presign_limit, upload_limit
 from api.security import current_caller, requires
-from core.models import Attachment
+from core.models import Assessment, Attachment
 from core.paging import Page
-from core.queries.records import list_records
+from core.queries.records import list_children
 from core.services.evidence import EvidenceService
 from core.storage.base import attachment_disposition
 
@@ -68,15 +68,16 @@ def service() -> EvidenceService:
     "/assessments/<int:assessment_id>/attachments",
     args=AttachmentQuerySchema,
     item=AttachmentSchema,
-    decorators=(requires("viewer"),),
+    decorators=(requires("viewer"), blp.errors(404)),
 )
 def list_attachments(args: dict[str, Any], assessment_id: int) -> Page[Attachment]:
     """List an assessment's evidence"""
-    return list_records(
+    return list_children(
         runtime().database,
         current_caller(),
+        (Assessment, "Assessment", assessment_id),
         Attachment,
-        {"assessment_id": assessment_id},
+        "assessment_id",
         page_request(args),
     )
 

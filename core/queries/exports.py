@@ -125,17 +125,24 @@ ASSESSMENT_COLUMNS = (
     "created_by",
     "updated_by",
 )
-JOIN_AUDIT_COLUMNS = ("id", "title", "status", "scheduled_date", "completed_date", "lead_auditor")
-JOIN_NC_COLUMNS = (
-    "id",
-    "clause_id",
-    "severity",
-    "status",
-    "state",
-    "description",
-    "owner",
-    "due_date",
-    "closed_date",
+# The first generation's columns, in its order and with its names, then the added ones.
+AUDIT_NC_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("audit_id", Audit.id),
+    ("audit_title", Audit.title),
+    ("nc_id", Nonconformity.id),
+    ("severity", Nonconformity.severity),
+    ("status", Nonconformity.status),
+    ("description", Nonconformity.description),
+    ("owner", Nonconformity.owner),
+    ("due_date", Nonconformity.due_date),
+    ("closed_date", Nonconformity.closed_date),
+    ("created_at", Nonconformity.created_at),
+    ("audit_status", Audit.status),
+    ("audit_scheduled_date", Audit.scheduled_date),
+    ("audit_completed_date", Audit.completed_date),
+    ("audit_lead_auditor", Audit.lead_auditor),
+    ("clause_id", Nonconformity.clause_id),
+    ("state", Nonconformity.state),
 )
 
 
@@ -194,10 +201,7 @@ def _audit_nonconformities(org_id: str, f: ExportFilters) -> Select[Any]:
         *_equal(Nonconformity.severity, f.severity),
     )
     return (
-        select(
-            *(getattr(Audit, c) for c in JOIN_AUDIT_COLUMNS),
-            *(getattr(Nonconformity, c) for c in JOIN_NC_COLUMNS),
-        )
+        select(*(column for _, column in AUDIT_NC_COLUMNS))
         .select_from(Audit)
         .outerjoin(Nonconformity, findings)
         .where(Audit.org_id == org_id, *_equal(Audit.id, f.audit_id))
@@ -220,10 +224,7 @@ EXPORTS: dict[str, ExportSpec] = {
         ExportSpec("assessments", ASSESSMENT_COLUMNS, _assessments),
         ExportSpec(
             "audit_nonconformities",
-            tuple(f"audit_{c}" if c != "id" else "audit_id" for c in JOIN_AUDIT_COLUMNS)
-            + tuple(
-                f"nc_{c}" if c in {"id", "status", "description"} else c for c in JOIN_NC_COLUMNS
-            ),
+            tuple(name for name, _ in AUDIT_NC_COLUMNS),
             _audit_nonconformities,
         ),
     )

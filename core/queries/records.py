@@ -35,3 +35,23 @@ def list_records(
         raise InvalidInput(f"Cannot sort by {order.column!r}", {"sort": ["Unknown column."]})
     with database.session() as session:
         return TenantRepository(session, model).list(caller.org_id, equals, page, order)
+
+
+def list_children(
+    database: Database,
+    caller: Caller,
+    parent: tuple[type[Any], str, int],
+    model: type[M],
+    link: str,
+    page: PageRequest,
+) -> Page[M]:
+    """A record's children (`model.<link> == parent id`); 404 when the parent is not found.
+
+    `parent` is (model, label, id): another organisation's parent is as absent as a missing
+    one, so its children are never listed as an empty page.
+    """
+    parent_model, parent_label, parent_id = parent
+    with database.session() as session:
+        if TenantRepository(session, parent_model).get(caller.org_id, parent_id) is None:
+            raise NotFound(f"{parent_label} {parent_id} not found")
+        return TenantRepository(session, model).list(caller.org_id, {link: parent_id}, page)

@@ -208,10 +208,8 @@ def test_another_organisations_assessment_is_404(
         f"/attachments/{record['id']}/verify",
     ):
         assert client.get(path, headers={"X-Org-ID": "other"}).status_code == 404
-    assert (
-        client.get(f"/assessments/{assessment}/attachments", headers={"X-Org-ID": "other"}).json
-        == []
-    )
+    foreign = client.get(f"/assessments/{assessment}/attachments", headers={"X-Org-ID": "other"})
+    assert foreign.status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -319,3 +317,17 @@ def test_names_with_control_characters_are_cleaned(
         {},
     )
     assert record.filename == "new line .txt"
+
+
+@pytest.mark.parametrize("prefix", ["", "/v1"])
+def test_evidence_of_a_missing_or_foreign_assessment_is_a_404(
+    client: FlaskClient, assessment: int, prefix: str
+) -> None:
+    missing = client.get(f"{prefix}/assessments/{assessment + 1000}/attachments")
+    assert missing.status_code == 404
+    assert missing.json["message"] == f"Assessment {assessment + 1000} not found"
+    foreign = client.get(
+        f"{prefix}/assessments/{assessment}/attachments", headers={"X-Org-ID": "other"}
+    )
+    assert foreign.status_code == 404
+    assert client.get(f"{prefix}/assessments/{assessment}/attachments").status_code == 200

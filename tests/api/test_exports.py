@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import insert
 
 from core.db import Database
-from core.models import Nonconformity
+from core.models import Audit, Nonconformity
 from core.queries.exports import EXPORTS, ExportFilters, iter_rows
 from core.spreadsheets import csv_chunks
 
@@ -217,3 +217,49 @@ def test_csv_export_memory_stays_flat(database: Database) -> None:
     large = _peak_bytes(database)
     # Twenty times the rows must not cost anywhere near twenty times the memory.
     assert large < small * 3, (small, large)
+
+
+FIRST_GENERATION_AUDIT_NC_COLUMNS = [
+    "audit_id",
+    "audit_title",
+    "nc_id",
+    "severity",
+    "status",
+    "description",
+    "owner",
+    "due_date",
+    "closed_date",
+    "created_at",
+]
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_audit_nonconformities_starts_with_the_first_generation_columns(
+    client: FlaskClient, records: dict[str, Any], extension: str
+) -> None:
+    response = client.get(f"/v1/export/audit_nonconformities.{extension}")
+    if extension == "csv":
+        header = response.get_data(as_text=True).splitlines()[0].split(",")
+        rows = read_csv(client.get("/export/audit_nonconformities.csv"))
+    else:
+        _, table = read_xlsx(response)
+        header = [str(name) for name in table[0]]
+        rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    assert header[:10] == FIRST_GENERATION_AUDIT_NC_COLUMNS
+    assert set(header[10:]) >= {"audit_status", "clause_id", "state"}
+    finding = next(row for row in rows if row["nc_id"] not in ("", None))
+    assert finding["status"] in ("Open", "InProgress", "Closed")
+    assert finding["created_at"]
+
+
+@pytest.mark.parametrize("export", ["audits", "audit_nonconformities"])
+def test_xlsx_exports_survive_control_characters_stored_before_they_were_refused(
+    client: FlaskClient, database: Database, export: str
+) -> None:
+    with database.session() as session:
+        session.add(Audit(org_id="default", title="Old\x01import\x0b", version=1))
+        session.commit()
+    response = client.get(f"/export/{export}.xlsx")
+    assert response.status_code == 200
+    _, rows = read_xlsx(response)
+    assert rows[1][1] == "Oldimport"
