@@ -9,13 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system app && useradd --system --gid app --home-dir /app app
 WORKDIR /app
 
-# Dependencies first, so code changes reuse the cached layer.
-COPY pyproject.toml README.md ./
-RUN mkdir -p core api dashboard && touch server.py \
-    && pip install . && pip uninstall -y iso55001
+# Dependencies first, from the lock (pinned, hash-checked), so code changes reuse the layer.
+COPY requirements/run.txt requirements/run.txt
+RUN pip install --require-hashes -r requirements/run.txt
 
 COPY . .
-RUN pip install --no-deps -e . \
+RUN pip install --no-deps --no-build-isolation -e . \
     && mkdir -p /app/var /tmp/iso55001-metrics \
     && chown -R app:app /app/var /tmp/iso55001-metrics
 

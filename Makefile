@@ -5,17 +5,28 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-test browser run serve test lint bench load collections clean
+# Installs come from the lock files, every package pinned with its hashes (`make lock`).
+RUN_LOCK  := requirements/run.txt
+TEST_LOCK := requirements/test.txt
+LOCK_TARGET := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes
 
-$(VENV)/.installed-run: pyproject.toml
+.PHONY: install install-test browser run serve test lint lock bench load collections clean
+
+$(VENV)/.installed-run: $(RUN_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --require-hashes -r $(RUN_LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
-	$(BIN)/python -m pip install -q -e ".[test]"
+$(VENV)/.installed-test: $(TEST_LOCK) $(VENV)/.installed-run
+	$(BIN)/python -m pip install -q --require-hashes -r $(TEST_LOCK)
 	touch $@
+
+# Re-resolve both locks from pyproject.toml (the run lock within the test lock's versions).
+lock:
+	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install -q uv; }
+	$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_TARGET) -q -o $(TEST_LOCK)
+	$(BIN)/uv pip compile pyproject.toml -c $(TEST_LOCK) $(LOCK_TARGET) -q -o $(RUN_LOCK)
 
 install: $(VENV)/.installed-run
 
