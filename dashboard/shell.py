@@ -1,4 +1,10 @@
-"""The frame around every page: navbar from the page registry, organisation, then the page."""
+"""The frame around every page: navbar from the page registry, organisation, then the page.
+
+The frame's layout is the same for everyone: Dash evaluates it during its first-request
+set-up, whoever that request comes from (a load balancer's probe, a user not yet signed
+in). What depends on the caller (links the role may open, the organisation, who is
+signed in) is filled by a callback, which runs inside a guarded dashboard request.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +87,6 @@ def _who() -> list[Any]:
 
 
 def shell_layout() -> html.Div:
-    caller = current_caller()
     return html.Div(
         [
             dcc.Store(id="shell-org-chosen"),
@@ -90,9 +95,9 @@ def shell_layout() -> html.Div:
                 dbc.Container(
                     [
                         dbc.NavbarBrand("ISO 55001", href=dash.get_relative_path("/")),
-                        dbc.Nav(_nav_links(caller), navbar=True, className="me-auto"),
+                        dbc.Nav(id="shell-nav", navbar=True, className="me-auto"),
                         html.Div(
-                            [_org_switcher(caller), *_who()],
+                            id="shell-identity",
                             className="navbar-text small text-light d-flex align-items-center",
                         ),
                     ],
@@ -105,6 +110,17 @@ def shell_layout() -> html.Div:
             dbc.Container(dash.page_container, fluid=True, className="pb-4"),
         ]
     )
+
+
+@callback(
+    Output("shell-nav", "children"),
+    Output("shell-identity", "children"),
+    Input("_pages_location", "pathname"),
+)
+def fill_frame(_pathname: str | None) -> tuple[list[dbc.NavItem], list[Any]]:
+    """The caller's links, organisation and name (re-read on every navigation)."""
+    caller = current_caller()
+    return _nav_links(caller), [_org_switcher(caller), *_who()]
 
 
 @callback(
