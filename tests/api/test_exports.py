@@ -35,6 +35,16 @@ def read_xlsx(response: Any) -> tuple[Any, list[list[Any]]]:
     return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
+def export_table(response: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """Header and rows (by column name) of a CSV or XLSX export."""
+    if response.headers["Content-Type"].startswith("text/csv"):
+        rows = read_csv(response)
+        return response.get_data(as_text=True).splitlines()[0].split(","), rows
+    _, table = read_xlsx(response)
+    header = [str(name) for name in table[0]]
+    return header, [dict(zip(header, row, strict=True)) for row in table[1:]]
+
+
 @pytest.fixture
 def records(client: FlaskClient) -> dict[str, Any]:
     audit = client.post(
@@ -136,12 +146,9 @@ def test_xlsx_has_dates_bold_frozen_header_and_safe_text(
 def test_audit_nonconformities_is_a_left_join(
     client: FlaskClient, records: dict[str, Any], extension: str
 ) -> None:
-    response = client.get(f"/export/audit_nonconformities.{extension}?severity=Critical")
-    if extension == "csv":
-        rows = read_csv(response)
-    else:
-        _, table = read_xlsx(response)
-        rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    _, rows = export_table(
+        client.get(f"/export/audit_nonconformities.{extension}?severity=Critical")
+    )
     lonely = [row for row in rows if str(row["audit_id"]) == str(records["lonely"]["id"])]
     assert len(lonely) == 1 and lonely[0]["nc_id"] in ("", None)
     findings = [row for row in rows if str(row["audit_id"]) == str(records["audit"]["id"])]
@@ -237,14 +244,7 @@ FIRST_GENERATION_AUDIT_NC_COLUMNS = [
 def test_audit_nonconformities_starts_with_the_first_generation_columns(
     client: FlaskClient, records: dict[str, Any], extension: str
 ) -> None:
-    response = client.get(f"/v1/export/audit_nonconformities.{extension}")
-    if extension == "csv":
-        header = response.get_data(as_text=True).splitlines()[0].split(",")
-        rows = read_csv(client.get("/export/audit_nonconformities.csv"))
-    else:
-        _, table = read_xlsx(response)
-        header = [str(name) for name in table[0]]
-        rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    header, rows = export_table(client.get(f"/v1/export/audit_nonconformities.{extension}"))
     assert header[:10] == FIRST_GENERATION_AUDIT_NC_COLUMNS
     assert set(header[10:]) >= {"audit_status", "clause_id", "state"}
     finding = next(row for row in rows if row["nc_id"] not in ("", None))
