@@ -2,7 +2,8 @@
 
 - Prometheus at /metrics through prometheus-flask-exporter, multiprocess-safe under
   gunicorn (PROMETHEUS_MULTIPROC_DIR). RED metrics are labelled by URL rule, never by raw
-  path, and Dash's internal requests are left out so series stay bounded.
+  path, and Dash's internal requests are left out so series stay bounded. The series
+  per organisation are operator data: readers need the scrape token or platform-admin.
 - One JSON line per request on stdout; credentials are never part of it.
 - OpenTelemetry spans for requests and SQL when OTEL_ENABLED is set.
 """
@@ -15,7 +16,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
 from api.context import request_id, runtime
+from api.security import require_metrics_reader
 from core.config import Settings
 from core.queries.kpis import nonconformity_load
 
@@ -79,6 +82,15 @@ class NonconformityLoad(Collector):
         yield overdue_gauge
 
 
+def _metrics_readers_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        require_metrics_reader()
+        return view(*args, **kwargs)
+
+    return guarded
+
+
 def _install_metrics(app: Flask, settings: Settings) -> None:
     shared_dir = settings.prometheus_multiproc_dir or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     multiprocess = bool(shared_dir)
@@ -87,7 +99,11 @@ def _install_metrics(app: Flask, settings: Settings) -> None:
         Path(shared_dir).mkdir(parents=True, exist_ok=True)
     exporter: Any = GunicornInternalPrometheusMetrics if multiprocess else PrometheusMetrics
     metrics = exporter(
-        app, export_defaults=False, group_by="url_rule", excluded_paths=list(UNMEASURED_PREFIXES)
+        app,
+        export_defaults=False,
+        group_by="url_rule",
+        excluded_paths=list(UNMEASURED_PREFIXES),
+        metrics_decorator=_metrics_readers_only,
     )
     # Several apps in one process (tests) share the process-wide registry: register once.
     with contextlib.suppress(ValueError):

@@ -6,6 +6,7 @@ validation and role logic live in `core.auth`.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from copy import deepcopy
 from functools import wraps
@@ -17,7 +18,7 @@ from flask_smorest import abort
 from api.context import request_id, runtime
 from core.auth.identity import AuthenticationError, Identity
 from core.config import Settings
-from core.context import Caller
+from core.context import PLATFORM_ADMIN, Caller, role_at_least
 from core.rules import is_identifier
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,6 +27,7 @@ DEFAULT_ORG = "default"
 DASHBOARD_PREFIX = "/dashboard/"
 # Reachable without credentials even in production: probes for load balancers.
 OPEN_PATHS = frozenset({"/health", "/ready", "/v1/health", "/v1/ready"})
+METRICS_PATH = "/metrics"
 SESSION_USER = "user"
 # Dev only: the organisation picked in the dashboard's switcher.
 SESSION_ORG = "dashboard_org"
@@ -98,9 +100,10 @@ def current_caller() -> Caller:
         if identity is None and settings.is_prod:
             _unauthorized("Authentication required")
         if identity is None:
-            # Anonymous: dev without any auth configured is open, otherwise read-only.
+            # Anonymous: dev without any auth configured is open to a platform operator,
+            # otherwise read-only.
             open_dev = not settings.is_prod and not runtime().verifier.configured
-            user, role = None, ("admin" if open_dev else "viewer")
+            user, role = None, (PLATFORM_ADMIN if open_dev else "viewer")
         else:
             user, role = identity.subject, identity.role
         g.caller = Caller(
@@ -124,10 +127,33 @@ def install_production_guard(app: Flask) -> None:
         path = request.path
         if path in OPEN_PATHS or path.startswith(DASHBOARD_PREFIX) or path.startswith("/auth/"):
             return
+        if path == METRICS_PATH:
+            return  # require_metrics_reader decides: it also takes the scrape token
         if request.method == "OPTIONS":
             return  # CORS preflight carries no credentials by design
         if current_caller().user is None:
             _unauthorized("Authentication required")
+
+
+def require_metrics_reader() -> None:
+    """Per-organisation series are operator data: the scrape token or a platform admin.
+
+    Production always needs one of them. Dev stays open to an anonymous scrape (reads
+    are open there) but holds a presented credential to the same rule.
+    """
+    settings = runtime().settings
+    token = _bearer_token()
+    if token is None:
+        if settings.is_prod:
+            _unauthorized("Authentication required: the scrape token or a platform-admin token")
+        return
+    scrape_token = settings.metrics_token
+    if scrape_token and hmac.compare_digest(token.encode(), scrape_token.encode()):
+        return
+    identity = _identity(settings)
+    # No organisation needed here: the operator reads every organisation's series.
+    if identity is None or not role_at_least(identity.role, PLATFORM_ADMIN):
+        refuse(403, f"Insufficient role: /metrics needs the scrape token or {PLATFORM_ADMIN}")
 
 
 def requires(role: str) -> Callable[[F], F]:

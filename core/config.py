@@ -15,7 +15,9 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
-ROLES = ("viewer", "editor", "admin")
+# Lowest to highest. `admin` manages its own organisation; `platform-admin` is the
+# operator of the installation: every organisation, and the operator data in /metrics.
+ROLES = ("viewer", "editor", "admin", "platform-admin")
 DEFAULT_ALLOWED_MEDIA = (
     "application/pdf",
     "image/png",
@@ -71,6 +73,7 @@ class Settings:
     # Authentication and roles
     api_token: str | None = None
     api_role: str = "admin"
+    metrics_token: str | None = None
     oidc_hs256_secret: str | None = None
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
@@ -152,6 +155,8 @@ class Settings:
             problems.append("SECRET_KEY is required (signs the dashboard session)")
         elif len(self.secret_key) < 32:
             problems.append("SECRET_KEY must be at least 32 characters")
+        if self.metrics_token is not None and len(self.metrics_token) < 32:
+            problems.append("METRICS_TOKEN must be at least 32 characters")
         if self.oidc_jwks_url and not self.oidc_jwks_url.startswith("https://"):
             problems.append("OIDC_JWKS_URL must use https:// in production")
         if self.oidc_client_id and not self.oidc_client_secret:
@@ -194,6 +199,7 @@ class Settings:
             port=_int(env, "PORT", defaults.port),
             api_token=text("API_TOKEN"),
             api_role=api_role,
+            metrics_token=text("METRICS_TOKEN"),
             oidc_hs256_secret=text("OIDC_HS256_SECRET"),
             oidc_issuer=text("OIDC_ISSUER"),
             oidc_audience=text("OIDC_AUDIENCE"),

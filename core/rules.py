@@ -28,12 +28,14 @@ READINESS_SCORES: Final = {"Compliant": 1.0, "Partial": 0.5, "Noncompliant": 0.0
 
 CLAUSE_GROUPS: Final = ("4", "5", "6", "7", "8", "9", "10")
 
-IDENTIFIER = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Anchored with \A and \Z, not ^ and $: `$` also matches before a trailing newline, so
+# "acme\n" would pass wherever the pattern is used with match() (marshmallow's Regexp).
+IDENTIFIER = re.compile(r"\A[A-Za-z0-9._-]{1,64}\Z")
 
 
 def is_identifier(value: str) -> bool:
     """Org ids and request ids: 1-64 characters of letters, digits, '.', '_' or '-'."""
-    return bool(IDENTIFIER.match(value))
+    return IDENTIFIER.fullmatch(value) is not None
 
 
 # C0 controls other than tab, LF and CR, and lone UTF-16 surrogates: not text. Spreadsheets

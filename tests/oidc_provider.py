@@ -7,7 +7,8 @@ On a fresh checkout it first runs `npm ci` in tests/oidc (npm registry only).
 Browser flow with the provider's built-in pages: authorize -> login form
 (`input[name=login]`, `input[name=password]`, any password, button "Sign-in") -> redirect
 back to the client; consent is granted automatically. Login `editor@acme` gives roles
-["editor"] and org_id "acme"; ids starting with `admin` are admins, other ids are viewers.
+["editor"] and org_id "acme"; ids starting with `platform-admin` are platform admins, ids
+starting with `admin` are (tenant) admins, other ids are viewers.
 """
 
 from __future__ import annotations

@@ -10,13 +10,21 @@ from marshmallow import Schema, fields, validate
 from api.base import PageArgsSchema, ResourceBlueprint, StrictSchema, page_request
 from api.context import runtime
 from api.security import current_caller, requires
+from core.context import PLATFORM_ADMIN
 from core.models import Organization
 from core.paging import Page
 from core.queries.organizations import get_organization, list_organizations
 from core.rules import IDENTIFIER
 from core.services.organizations import register_organization, rename_organization
 
-blp = ResourceBlueprint("Organizations", __name__, description="Tenants (admin only)")
+blp = ResourceBlueprint(
+    "Organizations",
+    __name__,
+    description=(
+        "Tenants. A tenant `admin` sees and renames its own organisation only (another one"
+        " is 404); a `platform-admin` manages every organisation and alone registers them."
+    ),
+)
 
 NAME = validate.Length(min=1, max=255)
 
@@ -44,13 +52,13 @@ class OrganizationPatchSchema(StrictSchema):
     "/orgs", args=PageArgsSchema, item=OrganizationSchema, decorators=(requires("admin"),)
 )
 def list_orgs(args: dict[str, Any]) -> Page[Organization]:
-    """List organisations"""
-    return list_organizations(runtime().database, page_request(args))
+    """List organisations (a tenant admin's own only)"""
+    return list_organizations(runtime().database, page_request(args), current_caller())
 
 
 @blp.route_both("/orgs")
 class Organizations(MethodView):
-    @requires("admin")
+    @requires(PLATFORM_ADMIN)
     @blp.arguments(
         OrganizationCreateSchema, example={"id": "northshire-water", "name": "Northshire Water"}
     )
@@ -71,7 +79,7 @@ class OrganizationById(MethodView):
     @blp.errors(404)
     def get(self, org_id: str) -> Organization:
         """One organisation"""
-        return get_organization(runtime().database, org_id)
+        return get_organization(runtime().database, org_id, current_caller())
 
     @requires("admin")
     @blp.arguments(OrganizationPatchSchema, example={"name": "Northshire Water plc"})

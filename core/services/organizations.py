@@ -61,11 +61,11 @@ def register_organization(
             {"id": ["Invalid organisation id."]},
         )
     with database.session() as session:
-        organization, created = ensure_organization(session, org_id, name)
-        if created:
-            session.flush()
-            _history(session, actor, organization, "create", None)
         try:
+            organization, created = ensure_organization(session, org_id, name)
+            if created:
+                session.flush()  # the insert: where a concurrent create of this id collides
+                _history(session, actor, organization, "create", None)
             session.commit()
         except IntegrityError:
             # Two concurrent creates of the same id: the other one won; answer with it.
@@ -80,9 +80,10 @@ def register_organization(
 def rename_organization(
     database: Database, org_id: str, name: str, actor: Caller | None = None
 ) -> Organization:
+    """Rename it; an organisation the actor does not administer is not found."""
     with database.session() as session:
         organization = OrganizationRepository(session).get(org_id)
-        if organization is None:
+        if organization is None or (actor is not None and not actor.administers(org_id)):
             raise NotFound(f"Organization {org_id!r} not found")
         before = snapshot(organization)
         organization.name = name

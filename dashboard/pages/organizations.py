@@ -1,4 +1,8 @@
-"""Organisations (admin): the tenants of this installation, and registering a new one."""
+"""Organisations (admin): the tenants an admin manages, and registering a new one.
+
+A tenant admin sees its own organisation; a platform admin sees every one and alone
+registers new ones (the same scope as /v1/orgs).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dash import Input, Output, State, callback, html
 
 from api.context import runtime
 from api.security import current_caller
+from core.context import PLATFORM_ADMIN
 from core.errors import InvalidInput
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations
@@ -28,7 +33,7 @@ dash.register_page(
 
 
 def _table() -> dbc.Table:
-    page = list_organizations(runtime().database, PageRequest(limit=200))
+    page = list_organizations(runtime().database, PageRequest(limit=200), current_caller())
     rows = [
         html.Tr([html.Td(org.id), html.Td(org.name), html.Td(f"{org.created_at:%Y-%m-%d}")])
         for org in page.items
@@ -44,37 +49,31 @@ def _table() -> dbc.Table:
     )
 
 
+def _registration() -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3("Register an organisation", className="h6"),
+                dbc.Label("Id", html_for="orgs-new-id"),
+                dbc.Input(id="orgs-new-id", placeholder="northshire-water"),
+                dbc.Label("Name", html_for="orgs-new-name", className="mt-2"),
+                dbc.Input(id="orgs-new-name", placeholder="Northshire Water"),
+                dbc.Button("Register", id="orgs-register", className="mt-3"),
+                html.Div(id="orgs-feedback", className="mt-2"),
+            ]
+        ),
+        className="shadow-sm",
+    )
+
+
 def layout(**_query: str) -> html.Div:
     heading = html.H2("Organisations", className="h3 mb-3")
     if lacks_role(ADMIN):
         return html.Div([heading, denied(ADMIN)])
-    return html.Div(
-        [
-            heading,
-            dbc.Row(
-                [
-                    dbc.Col(html.Div(_table(), id="orgs-table-wrap"), lg=7),
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [
-                                    html.H3("Register an organisation", className="h6"),
-                                    dbc.Label("Id", html_for="orgs-new-id"),
-                                    dbc.Input(id="orgs-new-id", placeholder="northshire-water"),
-                                    dbc.Label("Name", html_for="orgs-new-name", className="mt-2"),
-                                    dbc.Input(id="orgs-new-name", placeholder="Northshire Water"),
-                                    dbc.Button("Register", id="orgs-register", className="mt-3"),
-                                    html.Div(id="orgs-feedback", className="mt-2"),
-                                ]
-                            ),
-                            className="shadow-sm",
-                        ),
-                        lg=5,
-                    ),
-                ]
-            ),
-        ]
-    )
+    columns = [dbc.Col(html.Div(_table(), id="orgs-table-wrap"), lg=7)]
+    if not lacks_role(PLATFORM_ADMIN):
+        columns.append(dbc.Col(_registration(), lg=5))
+    return html.Div([heading, dbc.Row(columns)])
 
 
 @callback(
@@ -86,8 +85,8 @@ def layout(**_query: str) -> html.Div:
     prevent_initial_call=True,
 )
 def register(_clicks: int | None, org_id: str | None, name: str | None) -> tuple[Any, Any]:
-    if lacks_role(ADMIN):  # checked on the server: a hidden button is no protection
-        return denied(ADMIN), dash.no_update
+    if lacks_role(PLATFORM_ADMIN):  # checked on the server: a hidden form is no protection
+        return denied(PLATFORM_ADMIN), dash.no_update
     if not org_id or not name:
         return dbc.Alert("Give both an id and a name.", color="warning"), dash.no_update
     try:

@@ -18,6 +18,11 @@ from core.config import Settings
 from core.db import migrate
 from core.services.catalogue import seed_clauses
 from tests import evidence_files
+from tests.api.test_production_mode import PROD
+from tests.api.test_tokens import HS_SECRET, bearer, claims, hs256, rs256
+
+SCRAPE_TOKEN = "scrape-token-for-tests-0123456789"
+ORG_SERIES = "iso55001_nonconformities_open"
 
 
 def metric_lines(client: FlaskClient, name: str) -> list[str]:
@@ -54,6 +59,61 @@ def test_domain_gauges_count_open_and_overdue_per_organisation(client: FlaskClie
     assert 'iso55001_nonconformities_open{org_id="gauge-b"} 1.0' in metric_lines(
         client, "iso55001_nonconformities_open"
     )
+
+
+@pytest.fixture
+def gauged(client: FlaskClient) -> FlaskClient:
+    """A client whose /metrics has a per-organisation series to leak."""
+    body = {"description": "x", "severity": "Minor"}
+    client.post("/nonconformities", json=body, headers={"X-Org-ID": "gauge-a"})
+    assert f'{ORG_SERIES}{{org_id="gauge-a"}} 1.0' in client.get("/metrics").get_data(True)
+    return client
+
+
+def test_metrics_in_prod_need_the_scrape_token_or_a_platform_admin(
+    gauged: FlaskClient, reconfigure
+) -> None:
+    reconfigure(**PROD, metrics_token=SCRAPE_TOKEN)
+    anonymous = gauged.get("/metrics")
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"]
+    assert ORG_SERIES not in anonymous.get_data(True)
+    for role in ("viewer", "editor", "admin"):  # a tenant's token, whatever its role
+        refused = gauged.get("/metrics", headers=bearer(rs256(claims(role, org_id="gauge-a"))))
+        assert refused.status_code == 403, role
+        assert "Insufficient role" in refused.json["message"]
+        assert ORG_SERIES not in refused.get_data(True)
+    assert gauged.get("/metrics", headers=bearer("not-the-scrape-token")).status_code == 401
+    for reader in (
+        SCRAPE_TOKEN,
+        rs256(claims("platform-admin")),
+        rs256(claims("platform-admin", org_id="ops")),
+    ):
+        allowed = gauged.get("/metrics", headers=bearer(reader))
+        assert allowed.status_code == 200
+        assert f'{ORG_SERIES}{{org_id="gauge-a"}} 1.0' in allowed.get_data(True)
+
+
+def test_metrics_in_prod_without_a_scrape_token_take_a_platform_admin_only(
+    gauged: FlaskClient, reconfigure
+) -> None:
+    reconfigure(**PROD)
+    assert gauged.get("/metrics").status_code == 401
+    assert gauged.get("/metrics", headers=bearer("anything")).status_code == 401
+    tenant = bearer(rs256(claims("admin", org_id="gauge-a")))
+    assert gauged.get("/metrics", headers=tenant).status_code == 403
+    operator = bearer(rs256(claims("platform-admin")))
+    assert gauged.get("/metrics", headers=operator).status_code == 200
+
+
+def test_metrics_in_dev_hold_a_presented_credential_to_the_same_rule(
+    gauged: FlaskClient, reconfigure
+) -> None:
+    reconfigure(oidc_hs256_secret=HS_SECRET, metrics_token=SCRAPE_TOKEN)
+    assert gauged.get("/metrics").status_code == 200  # dev reads stay open
+    tenant = gauged.get("/metrics", headers=bearer(hs256(claims("admin", org_id="gauge-a"))))
+    assert tenant.status_code == 403 and ORG_SERIES not in tenant.get_data(True)
+    for reader in (SCRAPE_TOKEN, hs256(claims("platform-admin"))):
+        assert gauged.get("/metrics", headers=bearer(reader)).status_code == 200
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ def test_exp_is_required(client: FlaskClient, prod: Settings) -> None:
         ({"secret_key": None}, "SECRET_KEY"),
         ({"cors_allowed_origins": ()}, "CORS_ALLOWED_ORIGINS"),
         ({"cors_allowed_origins": ("*",)}, "must not be '*'"),
+        ({"metrics_token": "change-me"}, "METRICS_TOKEN"),
     ],
 )
 def test_start_up_refuses_unsafe_settings(settings: Settings, missing: dict, named: str) -> None:

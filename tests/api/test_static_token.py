@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+from core.config import ROLES
+
 TOKEN = "s3cret-token-for-tests"
 NEW = {"clause_id": "4.1", "status": "Partial"}
 
@@ -67,7 +69,7 @@ def test_authentication_comes_before_existence(client: FlaskClient, with_token) 
     ("method", "path", "body", "needs"),
     [
         ("get", "/v1/orgs", None, "admin"),
-        ("post", "/v1/orgs", {"id": "x", "name": "X"}, "admin"),
+        ("post", "/v1/orgs", {"id": "x", "name": "X"}, "platform-admin"),
         ("patch", "/v1/orgs/x", {"name": "Y"}, "admin"),
         ("post", "/setup", {}, "admin"),
         ("post", "/audits", {"title": "A"}, "editor"),
@@ -76,7 +78,7 @@ def test_authentication_comes_before_existence(client: FlaskClient, with_token) 
         ("get", "/v1/history", None, "viewer"),
     ],
 )
-@pytest.mark.parametrize("role", ["viewer", "editor", "admin"])
+@pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_for_records_orgs_setup_history(
     client: FlaskClient,
     with_token,
@@ -88,10 +90,7 @@ def test_role_matrix_for_records_orgs_setup_history(
 ) -> None:
     with_token(role)
     response = getattr(client, method)(path, json=body, headers=bearer())
-    allowed = ["viewer", "editor", "admin"].index(role) >= ["viewer", "editor", "admin"].index(
-        needs
-    )
-    if allowed:
+    if ROLES.index(role) >= ROLES.index(needs):
         assert response.status_code in (200, 201, 404), response.json
     else:
         assert response.status_code == 403

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
-from core.config import Settings
+from core.config import ROLES, Settings
 
 STATIC = "static-token-for-tests"
 HS_SECRET = "hs256-secret-for-tests-0123456789abcdef"
@@ -96,8 +96,8 @@ ROUTES = [  # (method, path, body, role needed)
     ("get", "/assessments", None, "viewer"),
     ("post", "/assessments", {"clause_id": "4.1", "status": "Partial"}, "editor"),
     ("get", "/v1/orgs", None, "admin"),
+    ("post", "/v1/orgs", {"id": "acme", "name": "Acme"}, "platform-admin"),
 ]
-ROLES = ["viewer", "editor", "admin"]
 
 
 @pytest.mark.parametrize("kind", list(CREDENTIALS))
@@ -136,6 +136,8 @@ def test_static_token_carries_api_role(
     ("payload", "role"),
     [
         ({"roles": ["viewer", "admin"]}, "admin"),
+        ({"roles": ["platform-admin", "admin"]}, "platform-admin"),
+        ({"scope": "openid platform-admin"}, "platform-admin"),
         ({"role": "Editor"}, "editor"),
         ({"scope": "openid editor"}, "editor"),
         ({"roles": ["auditor"]}, "viewer"),
@@ -146,13 +148,15 @@ def test_roles_from_roles_role_or_scope(
     client: FlaskClient, everything: Settings, payload: dict[str, Any], role: str
 ) -> None:
     token = rs256({**claims(None), **payload})
-    allowed = {"viewer": 403, "editor": 201, "admin": 201}[role]
+    allowed = {"viewer": 403, "editor": 201, "admin": 201, "platform-admin": 201}[role]
     response = client.post(
         "/assessments", json={"clause_id": "4.1", "status": "Partial"}, headers=bearer(token)
     )
     assert response.status_code == allowed
     if allowed == 201:
         assert response.json["created_by"] == "user-1"
+    registering = client.post("/v1/orgs", json={"id": "acme", "name": "A"}, headers=bearer(token))
+    assert registering.status_code == (201 if role == "platform-admin" else 403)
 
 
 REFUSALS: dict[str, Callable[[], str]] = {

@@ -29,7 +29,8 @@ const issuer = `http://127.0.0.1:${port}`;
 // the organisation from the part after '@' (editor@acme -> editor in acme).
 function accountClaims(id) {
   let roles = ['viewer'];
-  if (id.startsWith('admin')) roles = ['admin'];
+  if (id.startsWith('platform-admin')) roles = ['platform-admin'];
+  else if (id.startsWith('admin')) roles = ['admin'];
   else if (id.startsWith('editor')) roles = ['editor'];
   const at = id.indexOf('@');
   const orgId = at === -1 ? 'default' : id.slice(at + 1);

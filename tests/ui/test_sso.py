@@ -141,11 +141,32 @@ def test_a_viewer_is_refused_the_admin_page_and_its_writes(sso: LiveApp, fresh_p
     assert "forged-by-viewer" not in org_ids(sso)
 
 
-def test_an_admin_registers_an_organisation_then_signs_out(
+def test_a_tenant_admin_sees_only_its_organisation_and_cannot_register(
+    sso: LiveApp, fresh_page: Page
+) -> None:
+    from core.services.organizations import register_organization
+
+    register_organization(sso.runtime.database, "tenant-own", "Tenant Own Water")
+    register_organization(sso.runtime.database, "tenant-other", "Tenant Other Grid")
+    page = fresh_page
+    sign_in(page, sso, "admin@tenant-own", "/dashboard/organizations")
+    expect(page.locator("#orgs-table")).to_contain_text("Tenant Own Water")
+    expect(page.locator("#orgs-table")).not_to_contain_text("Tenant Other Grid")
+    expect(page.locator("#orgs-register")).to_have_count(0)
+    response = page.request.post(
+        f"{sso.url}/dashboard/_dash-update-component",
+        data=forged_registration("forged-by-tenant-admin"),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status == 200 and "Insufficient role" in response.text()
+    assert "forged-by-tenant-admin" not in org_ids(sso)
+
+
+def test_a_platform_admin_registers_an_organisation_then_signs_out(
     sso: LiveApp, fresh_page: Page, console: ConsoleLog
 ) -> None:
     page = fresh_page
-    sign_in(page, sso, "admin", "/dashboard/organizations")
+    sign_in(page, sso, "platform-admin", "/dashboard/organizations")
     page.on("console", console.on_console)
     page.locator("#orgs-new-id").fill("coastal-ports")
     page.locator("#orgs-new-name").fill("Coastal Ports Group")

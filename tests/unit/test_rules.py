@@ -37,6 +37,7 @@ def test_readiness_percent(score: float, applicable: int, expected: float) -> No
         ("a b", False),
         ("a/b", False),
         ("ünï", False),
+        ("acme\n", False),
     ],
 )
 def test_identifiers(value: str, ok: bool) -> None:
@@ -44,6 +45,8 @@ def test_identifiers(value: str, ok: bool) -> None:
 
 
 def test_roles_are_ordered() -> None:
+    assert Caller("o", role="platform-admin").has_role("admin")
+    assert not Caller("o", role="admin").has_role("platform-admin")
     assert Caller("o", role="admin").has_role("editor")
     assert Caller("o", role="editor").has_role("viewer")
     assert not Caller("o", role="viewer").has_role("editor")
