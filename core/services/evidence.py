@@ -213,7 +213,7 @@ class EvidenceService(RecordService[Attachment]):
             declared = content_type or stored.content_type
             try:
                 media_type = self._judge(staged, declared)
-            except (UnsupportedMedia, InvalidInput):
+            except (UnsupportedMedia, PayloadTooLarge, InvalidInput):
                 store.delete(object_key)
                 raise
         finally:
