@@ -88,9 +88,10 @@ def _cell_value(value: Any) -> Any:
         # Excel has no time zones: write UTC wall-clock time.
         return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, list | tuple):
-        return spreadsheet_safe(" ".join(map(str, value)))
+        value = " ".join(map(str, value))
     if isinstance(value, str):
         # Rows written before input refused control characters: openpyxl refuses them.
+        # Stripped first, so text they hid a formula behind is still made safe.
         return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 

@@ -51,7 +51,5 @@ def list_children(
     one, so its children are never listed as an empty page.
     """
     parent_model, parent_label, parent_id = parent
-    with database.session() as session:
-        if TenantRepository(session, parent_model).get(caller.org_id, parent_id) is None:
-            raise NotFound(f"{parent_label} {parent_id} not found")
-        return TenantRepository(session, model).list(caller.org_id, {link: parent_id}, page)
+    get_record(database, caller, parent_model, parent_id, parent_label)
+    return list_records(database, caller, model, {link: parent_id}, page)
