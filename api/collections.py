@@ -11,8 +11,17 @@ variables follow the data the requests need:
   script stores the new `id` in the collection variable `x_id`, and it comes first in its folder;
 - legacy and `/v1` requests keep separate ids (`assessment_id`, `v1_assessment_id`), so each
   half of a run creates, changes and deletes records of its own;
+- a second way to create the same record (`complete` after a multipart upload) stores its id
+  in a variable of its own (`complete_attachment_id`), so each record the run creates is
+  deleted at the end;
+- the pre-signed upload runs as a client would: `presign_upload` stores `upload_url` and
+  `object_key`, a PUT sends the sample file to that URL (the object store, not the API), and
+  `complete` records it by its key;
 - DELETE requests go to a last folder, in reverse creation order (evidence before its
   assessment, nonconformities before their audit), so nothing a later request needs is gone.
+
+Upload requests send the sample file `evidence.txt`, written next to the collection; newman
+finds it when run from that folder (or with `--working-dir docs/collections`).
 
 Insomnia cannot capture ids without plugins, so its export keeps the spec's order and takes ids
 from environment variables the user fills in.
@@ -43,8 +52,12 @@ INSOMNIA_EXPORT = "insomnia_export.json"
 POSTMAN_SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_ORG = "default"
-# The file a Postman upload request sends; newman reads it from its --working-dir.
+# The file upload requests send, shipped next to the collection; newman reads it from its
+# --working-dir (the current directory unless told).
 SAMPLE_UPLOAD = "evidence.txt"
+SAMPLE_UPLOAD_TYPE = "text/plain"
+SAMPLE_UPLOAD_TEXT = "Board minutes, 2027-01-31: the SAMP (version 3) is approved.\n"
+SAMPLE_UPLOAD_SIZE = len(SAMPLE_UPLOAD_TEXT.encode("utf-8"))
 CLEANUP_FOLDER = "Clean-up (DELETE)"
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 # Namespace of the UUIDv5 ids: any fixed value works; changing it changes every id.
@@ -55,6 +68,27 @@ ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:iso55001:api-collections")
 # never deletable (409), so the run releases the hold first.
 RELEASE_BEFORE_DELETE: dict[str, Json] = {
     "/attachments/{attachment_id}": {"retention_hold": False},
+}
+
+# The pre-signed upload: what `presign_upload` answers with that the next steps need.
+PRESIGN_UPLOAD = "/attachments/presign_upload"
+PRESIGN_ANSWERS = ("upload_url", "object_key")
+# Request bodies that describe the sample file instead of the spec's example file, so that the
+# PUT of its bytes matches what was signed and `complete` finds the size it is told.
+SAMPLE_BODIES: dict[str, Json] = {
+    PRESIGN_UPLOAD: {
+        "assessment_id": 0,
+        "filename": SAMPLE_UPLOAD,
+        "content_type": SAMPLE_UPLOAD_TYPE,
+        "size": SAMPLE_UPLOAD_SIZE,
+    },
+    "/attachments/complete": {
+        "assessment_id": 0,
+        "object_key": "",
+        "filename": SAMPLE_UPLOAD,
+        "content_type": SAMPLE_UPLOAD_TYPE,
+        "size": SAMPLE_UPLOAD_SIZE,
+    },
 }
 
 
@@ -172,32 +206,57 @@ def captures(spec: Spec) -> dict[str, str]:
 
 
 class _Variables:
-    """Which collection variable each path parameter or body id maps to, per operation."""
+    """Which collection variable each path parameter or body value maps to, per operation."""
 
     def __init__(self, spec: Spec) -> None:
         self.created = captures(spec)
         self.captured = set(self.created.values())
         self.examples = _example_values(spec)
-        self.creators: dict[str, str] = {}  # variable -> key of the request that sets it
+        # Values a run creates; legacy and /v1 requests keep separate ones.
+        self.run_made = self.captured | set(PRESIGN_ANSWERS)
+        self.creators: dict[str, Operation] = {}  # variable -> the request that sets it
+        self.sets: dict[str, dict[str, str]] = {}  # operation key -> {variable: response field}
         for operation in operations(spec):
             if operation.key in self.created:
-                variable = self.name(self.created[operation.key], operation)
-                self.creators.setdefault(variable, operation.key)
+                value = self.created[operation.key]
+                if self.name(value, operation) in self.creators:
+                    # Another way to create the same record: a variable of its own, so the
+                    # clean-up deletes this record too (`complete_attachment_id`).
+                    value = f"{operation.path.rsplit('/', 1)[-1]}_{value}"
+                    self.run_made.add(value)
+                variable = self.name(value, operation)
+                self.creators[variable] = operation
+                self.sets[operation.key] = {variable: "id"}
+            elif operation.resource_path == PRESIGN_UPLOAD and operation.method == "POST":
+                answers = {self.name(field, operation): field for field in PRESIGN_ANSWERS}
+                self.creators.update(dict.fromkeys(answers, operation))
+                self.sets[operation.key] = answers
 
-    def name(self, parameter: str, operation: Operation) -> str:
-        if parameter in self.captured and operation.is_v1:
-            return f"v1_{parameter}"
-        return parameter
+    def name(self, value: str, operation: Operation) -> str:
+        return f"v1_{value}" if value in self.run_made and operation.is_v1 else value
+
+    def body_variables(self, operation: Operation) -> dict[str, str]:
+        """Top-level body field -> the variable holding the value the run created."""
+        return {name: self.name(name, operation) for name in (*self.captured, *PRESIGN_ANSWERS)}
+
+    def deletable(self, delete: Operation) -> list[str]:
+        """The variables holding the records a DELETE removes, in creation order."""
+        parameter = _last_path_parameter(delete.path)
+        return [
+            variable
+            for variable, creator in self.creators.items()
+            if self.created.get(creator.key) == parameter and creator.is_v1 == delete.is_v1
+        ]
 
     def default(self, variable: str) -> str:
-        # Ids the run creates start empty: a guessed id could hit someone's real record.
-        if variable.removeprefix("v1_") in self.captured:
+        # Values the run creates start empty: a guessed id could hit someone's real record.
+        if variable in self.creators:
             return ""
         return self.examples.get(variable, "")
 
     def description(self, variable: str) -> str:
         if variable in self.creators:
-            return f"Set by `{self.creators[variable]}`"
+            return f"Set by `{self.creators[variable].key}`"
         if variable in self.examples:
             return "From the spec's request examples (it exists on a fresh install)"
         return "Fill in"
@@ -346,22 +405,36 @@ def _form_fields(spec: Spec, operation: Operation) -> list[_FormField] | None:
 # --- Postman ---------------------------------------------------------------------------------
 
 
-def _postman_test_script(operation: Operation, capture: str | None) -> list[str]:
-    codes = operation.success_codes
+def _status_test(label: str, codes: list[int], sets: dict[str, str]) -> list[str]:
+    """Assert the status is one of `codes`; on success store `{variable: response field}`."""
     listed = ", ".join(str(c) for c in codes)
     said = " or ".join(str(c) for c in codes)
     lines = [
-        f'pm.test("{operation.key} answers {said}", function () {{',
+        f'pm.test("{label} answers {said}", function () {{',
         f"    pm.expect(pm.response.code).to.be.oneOf([{listed}]);",
         "});",
     ]
-    if capture:
+    if sets:
+        lines.append(f"if ([{listed}].includes(pm.response.code)) {{")
         lines += [
-            f"if ([{listed}].includes(pm.response.code)) {{",
-            f'    pm.collectionVariables.set("{capture}", pm.response.json().id);',
-            "}",
+            f'    pm.collectionVariables.set("{variable}", pm.response.json().{field});'
+            for variable, field in sets.items()
         ]
+        lines.append("}")
     return lines
+
+
+def _test_event(item_name: str, key: str, script: list[str]) -> list[Json]:
+    return [
+        {
+            "listen": "test",
+            "script": {
+                "id": _stable_id("postman-test", item_name, key),
+                "type": "text/javascript",
+                "exec": script,
+            },
+        }
+    ]
 
 
 def _postman_body(
@@ -382,8 +455,9 @@ def _postman_body(
         return {"mode": "formdata", "formdata": formdata}
     if "requestBody" not in operation.spec:
         return None
-    ids = {p: variables.name(p, operation) for p in variables.captured}
-    raw = _json_body({} if example is None else example, ids, _postman_var)
+    raw = _json_body(
+        {} if example is None else example, variables.body_variables(operation), _postman_var
+    )
     return {"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}
 
 
@@ -394,8 +468,10 @@ def _postman_request(
     *,
     name: str | None = None,
     example: Any = None,
-    with_tests: bool = True,
+    path_values: dict[str, str] | None = None,
 ) -> Json:
+    """The request of `operation`; `path_values` names the variable of a path parameter when
+    it is not the usual one (deleting the record a second way of creating made)."""
     segments = [s for s in operation.path.split("/") if s]
     path = [f":{s[1:-1]}" if s.startswith("{") and s.endswith("}") else s for s in segments]
     query = []
@@ -416,7 +492,9 @@ def _postman_request(
     path_variables = [
         {
             "key": p["name"],
-            "value": _postman_var(variables.name(p["name"], operation)),
+            "value": _postman_var(
+                (path_values or {}).get(p["name"]) or variables.name(p["name"], operation)
+            ),
             "description": _parameter_description(spec, p),
         }
         for p in operation.parameters_in("path")
@@ -436,7 +514,7 @@ def _postman_request(
             }
         )
     if example is None:
-        example = _request_example(operation)
+        example = SAMPLE_BODIES.get(operation.resource_path) or _request_example(operation)
     body = _postman_body(spec, operation, variables, example)
     if body is not None and body["mode"] == "raw":
         headers.append({"key": "Content-Type", "value": "application/json"})
@@ -449,51 +527,80 @@ def _postman_request(
     if body is not None:
         request["body"] = body
     item_name = name or operation.name
-    item: Json = {
+    script = _status_test(
+        operation.key, operation.success_codes, variables.sets.get(operation.key, {})
+    )
+    return {
         "id": _stable_id("postman", item_name, operation.key),
         "name": item_name,
         "request": request,
         "response": [],
+        "event": _test_event(item_name, operation.key, script),
     }
-    if with_tests:
-        capture = variables.created.get(operation.key)
-        script = _postman_test_script(
-            operation, variables.name(capture, operation) if capture else None
-        )
-        item["event"] = [
-            {
-                "listen": "test",
-                "script": {
-                    "id": _stable_id("postman-test", item_name, operation.key),
-                    "type": "text/javascript",
-                    "exec": script,
-                },
-            }
-        ]
-    return item
+
+
+def _presigned_put(presign: Operation, variables: _Variables) -> Json:
+    """The client's PUT of the sample file to the URL `presign_upload` answered with."""
+    upload_url = variables.name("upload_url", presign)
+    name = f"Upload {SAMPLE_UPLOAD} to the pre-signed URL" + (" (v1)" if presign.is_v1 else "")
+    key = f"PUT {_postman_var(upload_url)}"
+    return {
+        "id": _stable_id("postman", name, key),
+        "name": name,
+        "request": {
+            "method": "PUT",
+            "header": [{"key": "Content-Type", "value": SAMPLE_UPLOAD_TYPE}],
+            "url": _postman_var(upload_url),  # the whole URL: its query carries the signature
+            "body": {"mode": "file", "file": {"src": SAMPLE_UPLOAD}},
+            # The URL carries its own signature; S3 refuses a request with a second credential.
+            "auth": {"type": "noauth"},
+            "description": (
+                "Not an API request: the bytes go straight to the object store, with the "
+                "Content-Type that was signed. `complete` then records them."
+            ),
+        },
+        "response": [],
+        "event": _test_event(name, key, _status_test(name, [200], {})),
+    }
+
+
+def _folder_items(spec: Spec, ops: list[Operation], variables: _Variables) -> list[Json]:
+    items = []
+    for op in ops:
+        items.append(_postman_request(spec, op, variables))
+        if op.resource_path == PRESIGN_UPLOAD and op.method == "POST":
+            items.append(_presigned_put(op, variables))
+    return items
 
 
 def _creates_first(ops: list[Operation], variables: _Variables) -> list[Operation]:
     """The request that first sets each id goes first (later ones need the id); the rest keep
     the spec's order, so a second way to create (`complete` after `presign_upload`) stays put.
     """
-    primary = set(variables.creators.values())
+    primary = {
+        creator.key
+        for variable, creator in variables.creators.items()
+        if variable.removeprefix("v1_") in variables.captured
+    }
     return sorted(ops, key=lambda op: op.key not in primary)
 
 
 def _cleanup_items(spec: Spec, variables: _Variables, order: list[str]) -> list[Json]:
-    """The DELETE requests, those of the most recently created records first."""
+    """A DELETE of every record the run created, the most recently created first."""
     all_operations = operations(spec)
     by_key = {op.key: op for op in all_operations}
-    deletes = [op for op in all_operations if op.method == "DELETE"]
-
-    def created_at(op: Operation) -> int:
-        parameter = _last_path_parameter(op.path)
-        creator = variables.creators.get(variables.name(parameter, op)) if parameter else None
-        return order.index(creator) if creator in order else -1
-
+    deletions = [
+        (order.index(variables.creators[variable].key), op, variable)
+        for op in all_operations
+        if op.method == "DELETE"
+        for variable in variables.deletable(op)
+        if variables.creators[variable].key in order
+    ]
     items: list[Json] = []
-    for op in sorted(deletes, key=created_at, reverse=True):
+    for _, op, variable in sorted(deletions, key=lambda d: d[0], reverse=True):
+        parameter = _last_path_parameter(op.path) or ""
+        path_values = {parameter: variable}
+        which = "" if variable == variables.name(parameter, op) else f" ({variable})"
         release = RELEASE_BEFORE_DELETE.get(op.resource_path)
         patch = by_key.get(f"PATCH {op.path}")
         if release is not None and patch is not None:
@@ -502,11 +609,16 @@ def _cleanup_items(spec: Spec, variables: _Variables, order: list[str]) -> list[
                     spec,
                     patch,
                     variables,
-                    name=f"{op.tag}: release before delete ({patch.name})",
+                    name=f"{op.tag}: release before delete ({patch.name}){which}",
                     example=release,
+                    path_values=path_values,
                 )
             )
-        items.append(_postman_request(spec, op, variables, name=f"{op.tag}: {op.name}"))
+        items.append(
+            _postman_request(
+                spec, op, variables, name=f"{op.tag}: {op.name}{which}", path_values=path_values
+            )
+        )
     return items
 
 
@@ -527,7 +639,7 @@ def postman_collection(spec: Spec) -> Json:
             {
                 "name": tag,
                 "description": descriptions.get(tag, ""),
-                "item": [_postman_request(spec, op, variables) for op in ops],
+                "item": _folder_items(spec, ops, variables),
             }
         )
     cleanup = _cleanup_items(spec, variables, order)
@@ -583,7 +695,11 @@ def _collection_description(spec: Spec) -> str:
             "no auth is configured) and `orgId` in the environment. Creating requests store "
             "the new record's id in a collection variable that later requests use; `/v1` "
             "requests keep their own ids (`v1_...`). Upload requests send the file "
-            f"`{SAMPLE_UPLOAD}` (pick your own in Postman).",
+            f"`{SAMPLE_UPLOAD}` shipped next to this collection: run newman from its folder "
+            "(or pass `--working-dir`); in Postman, set the working directory to it. The "
+            "pre-signed requests (`presign_upload`, the PUT of the bytes, `complete`, "
+            "`download_url`) need a server with an object store (S3) configured; without "
+            "one they answer 409.",
         )
         if part
     )
@@ -737,11 +853,12 @@ def dumps(document: Json) -> str:
 
 
 def render_collections(spec: Spec) -> dict[str, str]:
-    """File name -> file text for every generated file."""
+    """File name -> file text for every generated file, the sample upload included."""
     return {
         POSTMAN_COLLECTION: dumps(postman_collection(spec)),
         POSTMAN_ENVIRONMENT: dumps(postman_environment(spec)),
         INSOMNIA_EXPORT: dumps(insomnia_export(spec)),
+        SAMPLE_UPLOAD: SAMPLE_UPLOAD_TEXT,
     }
 
 

@@ -2,9 +2,10 @@
 
 - drift: regenerating from the app's OpenAPI spec gives exactly the committed files;
 - structure: every operation is in both collections, with bearer auth and defined variables;
-- newman: one run of the whole Postman collection passes against the real app on loopback
-  (fresh SQLite database, seeded catalogue, evidence in an S3 bucket on loopback so that the
-  pre-signed routes answer as documented).
+- newman: one run of the whole committed Postman collection, as shipped, passes against the
+  real app on loopback (fresh SQLite database, seeded catalogue, evidence in an S3 bucket on
+  loopback so that the pre-signed routes answer as documented): the uploads send the sample
+  file shipped next to it, and the pre-signed upload PUTs its bytes before `complete`.
 
 newman comes from tests/newman (package.json + package-lock.json, `npm ci` on first use).
 """
@@ -30,7 +31,11 @@ from api.collections import (
     INSOMNIA_EXPORT,
     POSTMAN_COLLECTION,
     POSTMAN_ENVIRONMENT,
+    PRESIGN_UPLOAD,
     SAMPLE_UPLOAD,
+    SAMPLE_UPLOAD_SIZE,
+    SAMPLE_UPLOAD_TEXT,
+    SAMPLE_UPLOAD_TYPE,
     collections_command,
     current_spec,
     iter_postman_requests,
@@ -51,21 +56,21 @@ NEWMAN = NEWMAN_DIR / "node_modules" / ".bin" / "newman"
 NEWMAN_TIMEOUT = 300
 REGENERATE = "run `iso55001 collections` from the repository root and commit the result"
 
-# Operations a newman run leaves out. Everything else in the collection runs.
-EXCLUDED_FROM_RUN = {
-    op: (
-        "records an upload that the client first PUTs to the pre-signed URL, a request "
-        "outside this API that the collection cannot make; tests/api/"
-        "test_evidence_presigned.py covers presign -> PUT -> complete"
-    )
-    for op in ("POST /attachments/complete", "POST /v1/attachments/complete")
-}
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
 def ensure_newman() -> None:
     ensure_npm_packages(NEWMAN_DIR, NEWMAN)
+
+
+def is_api_request(item: dict[str, Any]) -> bool:
+    """False for the PUT of a pre-signed upload, which goes to the object store."""
+    url = item["request"]["url"]
+    return isinstance(url, dict) and url["host"] == ["{{baseUrl}}"]
+
+
+def api_requests(collection: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in iter_postman_requests(collection) if is_api_request(i)]
 
 
 def operation_key(item: dict[str, Any]) -> str:
@@ -186,7 +191,9 @@ def test_every_operation_is_in_the_postman_collection(
 ) -> None:
     collection = committed[POSTMAN_COLLECTION]
     items = list(iter_postman_requests(collection))
-    assert {operation_key(i) for i in items} == {op.key for op in operations(spec)}
+    assert {operation_key(i) for i in api_requests(collection)} == {
+        op.key for op in operations(spec)
+    }
     assert len({i["id"] for i in items}) == len(items), "request ids must be unique"
     folders = [f["name"] for f in collection["item"]]
     assert folders == [*[t for t in tag_names(spec) if t in folders], CLEANUP_FOLDER]
@@ -200,7 +207,7 @@ def test_postman_requests_check_the_documented_success_codes(
     spec: dict[str, Any], committed: dict[str, Any]
 ) -> None:
     documented = {op.key: op.success_codes for op in operations(spec)}
-    for item in iter_postman_requests(committed[POSTMAN_COLLECTION]):
+    for item in api_requests(committed[POSTMAN_COLLECTION]):
         codes = documented[operation_key(item)]
         assert codes, operation_key(item)
         asserted = re.search(
@@ -217,9 +224,8 @@ def test_postman_auth_variables_and_environment(committed: dict[str, Any]) -> No
         "type": "bearer",
         "bearer": [{"key": "token", "type": "string", "value": "{{token}}"}],
     }
-    for item in iter_postman_requests(collection):
+    for item in api_requests(collection):
         assert "auth" not in item["request"], "requests inherit the collection's bearer auth"
-        assert item["request"]["url"]["host"] == ["{{baseUrl}}"]
     environment = {
         v["key"]: v["value"] for v in committed[POSTMAN_ENVIRONMENT]["values"] if v["enabled"]
     }
@@ -263,31 +269,86 @@ def test_every_operation_is_in_the_insomnia_export(
     assert len({r["_id"] for r in resources}) == len(resources)
 
 
+def test_uploads_send_the_shipped_sample_file(committed: dict[str, Any]) -> None:
+    assert (COLLECTIONS / SAMPLE_UPLOAD).read_text(encoding="utf-8") == SAMPLE_UPLOAD_TEXT
+    sources = [
+        entry["src"]
+        for item in iter_postman_requests(committed[POSTMAN_COLLECTION])
+        for entry in item["request"].get("body", {}).get("formdata", [])
+        if entry["type"] == "file"
+    ]
+    assert sources and set(sources) == {SAMPLE_UPLOAD}
+
+
+@pytest.mark.parametrize("prefix", ["", "/v1"])
+def test_the_presigned_upload_puts_the_bytes_then_completes_with_the_issued_key(
+    committed: dict[str, Any], prefix: str
+) -> None:
+    items = list(iter_postman_requests(committed[POSTMAN_COLLECTION]))
+    keys = [operation_key(i) if is_api_request(i) else None for i in items]
+    presign_at = keys.index(f"POST {prefix}{PRESIGN_UPLOAD}")
+    presign, put = items[presign_at], items[presign_at + 1]
+    variable = "v1_" if prefix else ""
+    # presign_upload asks for the sample file and keeps where to send it and its key.
+    asked = json.loads(re.sub(r"\{\{\w+\}\}", "0", presign["request"]["body"]["raw"]))
+    assert (asked["filename"], asked["content_type"], asked["size"]) == (
+        SAMPLE_UPLOAD,
+        SAMPLE_UPLOAD_TYPE,
+        SAMPLE_UPLOAD_SIZE,
+    )
+    script = status_script(presign)
+    for field in ("upload_url", "object_key"):
+        assert f'set("{variable}{field}", pm.response.json().{field})' in script
+    # The bytes go to that URL, with the signed type and no bearer token of the API.
+    assert put["request"]["method"] == "PUT"
+    assert put["request"]["url"] == "{{" + variable + "upload_url}}"
+    assert put["request"]["body"] == {"mode": "file", "file": {"src": SAMPLE_UPLOAD}}
+    assert put["request"]["auth"] == {"type": "noauth"}
+    assert {"key": "Content-Type", "value": SAMPLE_UPLOAD_TYPE} in put["request"]["header"]
+    # complete names the issued key and the sample's size, after the PUT.
+    complete_at = keys.index(f"POST {prefix}/attachments/complete")
+    assert complete_at > presign_at + 1
+    body = items[complete_at]["request"]["body"]["raw"]
+    assert '"object_key": "{{' + variable + 'object_key}}"' in body
+    assert f'"size": {SAMPLE_UPLOAD_SIZE}' in body
+
+
+def test_the_cleanup_deletes_every_record_the_run_creates(committed: dict[str, Any]) -> None:
+    collection = committed[POSTMAN_COLLECTION]
+    created = {
+        name
+        for item in api_requests(collection)
+        if item["request"]["method"] == "POST"
+        for name in re.findall(r'set\("(\w+)", pm\.response\.json\(\)\.id\)', status_script(item))
+    }
+    (cleanup,) = [f for f in collection["item"] if f["name"] == CLEANUP_FOLDER]
+    deleted = {
+        variable["value"].strip("{}")
+        for item in cleanup["item"]
+        if item["request"]["method"] == "DELETE"
+        for variable in item["request"]["url"]["variable"]
+    }
+    # Organisations have no DELETE route; every other record the run makes is deleted.
+    assert created - deleted == {"org_id", "v1_org_id"}
+    assert {"complete_attachment_id", "v1_complete_attachment_id"} <= deleted
+
+
 # --- newman ----------------------------------------------------------------------------------
 
 
-def run_collection(committed: dict[str, Any], base_url: str, work: Path) -> dict[str, Any]:
-    """Run the committed collection (minus EXCLUDED_FROM_RUN) with newman; its JSON report."""
-    collection = copy.deepcopy(committed[POSTMAN_COLLECTION])
-    for folder in collection["item"]:
-        folder["item"] = [i for i in folder["item"] if operation_key(i) not in EXCLUDED_FROM_RUN]
-    environment = copy.deepcopy(committed[POSTMAN_ENVIRONMENT])
-    for value in environment["values"]:
-        if value["key"] == "baseUrl":
-            value["value"] = base_url
-    (work / "collection.json").write_text(json.dumps(collection), encoding="utf-8")
-    (work / "environment.json").write_text(json.dumps(environment), encoding="utf-8")
-    (work / SAMPLE_UPLOAD).write_text("Board minutes: SAMP v3 approved.\n", encoding="utf-8")
+def run_collection(base_url: str, work: Path) -> dict[str, Any]:
+    """Run the committed collection as shipped, from its folder, with newman; its JSON report."""
     report = work / "report.json"
     command = [
         str(NEWMAN),
         "run",
-        str(work / "collection.json"),
+        str(COLLECTIONS / POSTMAN_COLLECTION),
         "-e",
-        str(work / "environment.json"),
-        "--bail",
+        str(COLLECTIONS / POSTMAN_ENVIRONMENT),
+        "--env-var",
+        f"baseUrl={base_url}",
         "--working-dir",
-        str(work),  # upload requests read SAMPLE_UPLOAD from here
+        str(COLLECTIONS),  # where the upload requests find SAMPLE_UPLOAD
         "--timeout-request",
         "30000",
         "--reporters",
@@ -311,7 +372,6 @@ def run_collection(committed: dict[str, Any], base_url: str, work: Path) -> dict
         f"newman failed (exit {result.returncode}):\n{result.stdout[-8000:]}\n{result.stderr}"
     )
     found: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
-    found["expected_requests"] = sum(len(f["item"]) for f in collection["item"])
     return found
 
 
@@ -319,14 +379,11 @@ def test_newman_runs_the_whole_collection(
     committed: dict[str, Any], live_url: str, tmp_path: Path
 ) -> None:
     ensure_newman()
-    work = tmp_path / "newman"
-    work.mkdir()
-    report = run_collection(committed, live_url, work)
+    report = run_collection(live_url, tmp_path)
     stats = report["run"]["stats"]
     assert report["run"]["failures"] == []
     assert stats["requests"]["failed"] == 0 and stats["assertions"]["failed"] == 0
-    assert stats["requests"]["total"] == report["expected_requests"]
-    # One status assertion per request, all of them run and passed.
-    assert stats["assertions"]["total"] == report["expected_requests"]
     total = len(list(iter_postman_requests(committed[POSTMAN_COLLECTION])))
-    assert report["expected_requests"] == total - len(EXCLUDED_FROM_RUN)
+    assert stats["requests"]["total"] == total
+    # One status assertion per request, all of them run and passed.
+    assert stats["assertions"]["total"] == total
