@@ -1,9 +1,10 @@
 """A production server whose first requests carry no credential still serves the dashboard.
 
-Dash sets itself up inside whichever request comes first. Here every gunicorn worker
-first sees anonymous requests (a load balancer's probe, a visitor before sign-in); then
-a user signs in at the real OpenID provider and saves a record through a callback, and
-every worker lists the whole callback map.
+Dash sets itself up inside whichever request a process sees first. Here each gunicorn
+worker in turn is the only one running (the others are paused, so the listening socket
+has one taker) and first sees anonymous requests: a load balancer's probe, a visitor
+before sign-in. Then a user signs in at the real OpenID provider and saves a record
+through a callback on that worker, and the worker lists the whole callback map.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,7 +36,6 @@ WORKERS = 2
 
 
 def _request(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
-    """One request on a connection of its own, so the workers share them out."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         headers = {"Connection": "close", **({"Cookie": cookie} if cookie else {})}
@@ -44,8 +46,25 @@ def _request(port: int, path: str, cookie: str | None = None) -> tuple[int, byte
         connection.close()
 
 
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@contextmanager
+def _only(worker: int, workers: list[int]) -> Iterator[None]:
+    """Pause every other worker, so each new connection is accepted by `worker`."""
+    others = [pid for pid in workers if pid != worker]
+    for pid in others:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in others:
+            os.kill(pid, signal.SIGCONT)
+
+
 @pytest.fixture
-def production_server(tmp_path: Path) -> Iterator[tuple[int, str]]:
+def production_server(tmp_path: Path) -> Iterator[tuple[int, str, list[int]]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with run_provider(
@@ -73,61 +92,73 @@ def production_server(tmp_path: Path) -> Iterator[tuple[int, str]]:
             "OIDC_SCOPES": "openid email profile iso",
             "LOG_LEVEL": "WARNING",
         }
+        # The serve process is gunicorn's arbiter; its children are the workers.
         process = subprocess.Popen(
             [ISO55001, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         try:
             for _ in range(150):
-                try:
-                    if _request(port, "/health")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.2)
+                if len(_children(process.pid)) == WORKERS:
+                    break
+                time.sleep(0.2)
             else:
-                raise AssertionError("the production server did not come up")
-            yield port, base
+                raise AssertionError("gunicorn did not start its workers")
+            yield port, base, _children(process.pid)
         finally:
             process.terminate()
             process.communicate(timeout=30)
 
 
-def test_anonymous_first_requests_leave_every_worker_whole(
-    production_server: tuple[int, str], browser: Browser, live_app: LiveApp
-) -> None:
-    port, base = production_server
-    # What a load balancer and a visitor send before anyone signs in, to every worker.
-    for _ in range(10 * WORKERS):
-        assert _request(port, "/health")[0] == 200
-        assert _request(port, "/auth/login")[0] == 302
-        assert _request(port, "/dashboard/")[0] == 302
-        assert _request(port, "/dashboard/_dash-dependencies")[0] == 401
-
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+def _serving(port: int) -> bool:
     try:
-        page = context.new_page()
-        page.goto(f"{base}/dashboard/audits")
-        page.locator("input[name=login]").fill("editor@acme")
-        page.locator("input[name=password]").fill("any password")
-        page.locator("button.login-submit").click()
-        page.wait_for_url(f"{base}/dashboard/audits")
-        expect(page.locator("#shell-user")).to_have_text("editor@acme · editor")
+        return _request(port, "/health")[0] == 200
+    except OSError:
+        return False
 
-        # A write callback, answered by whichever worker takes it.
-        page.locator("#audits-new-open").click()
-        page.locator("#audits-new-title").fill("Audit saved after an anonymous start")
-        page.locator("#audits-new-submit").click()
-        expect(page.locator("#audits-new-modal")).to_be_hidden()
-        expect(page.locator("#audits-table")).to_contain_text(
-            "Audit saved after an anonymous start"
-        )
-        screenshot(page, "production-dashboard-after-anonymous-start")
-        session = next(c for c in context.cookies() if c["name"] == "iso55001_session")
-    finally:
-        context.close()
 
+def test_anonymous_first_requests_leave_every_worker_whole(
+    production_server: tuple[int, str, list[int]], browser: Browser, live_app: LiveApp
+) -> None:
+    port, base, workers = production_server
     expected = json.loads(live_app.app.test_client().get("/dashboard/_dash-dependencies").data)
-    cookie = f"iso55001_session={session['value']}"
-    for _ in range(10 * WORKERS):
-        status, body = _request(port, "/dashboard/_dash-dependencies", cookie)
-        assert status == 200
-        assert len(json.loads(body)) == len(expected) > 20
+    assert len(expected) > 20
+
+    for number, worker in enumerate(workers):
+        with _only(worker, workers):
+            # What a load balancer and a visitor send before anyone signs in.
+            for _ in range(150):
+                if _serving(port):
+                    break
+                time.sleep(0.2)
+            else:
+                raise AssertionError(f"worker {worker} did not come up")
+            assert _request(port, "/auth/login")[0] == 302
+            assert _request(port, "/dashboard/")[0] == 302
+            assert _request(port, "/dashboard/_dash-dependencies")[0] == 401
+
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            try:
+                page = context.new_page()
+                page.goto(f"{base}/dashboard/audits")
+                page.locator("input[name=login]").fill("editor@acme")
+                page.locator("input[name=password]").fill("any password")
+                page.locator("button.login-submit").click()
+                page.wait_for_url(f"{base}/dashboard/audits")
+                expect(page.locator("#shell-user")).to_have_text("editor@acme · editor")
+                expect(page.locator("#nav-audits")).to_be_visible()
+
+                title = f"Audit saved by worker {number + 1} after an anonymous start"
+                page.locator("#audits-new-open").click()
+                page.locator("#audits-new-title").fill(title)
+                page.locator("#audits-new-submit").click()
+                expect(page.locator("#audits-new-modal")).to_be_hidden()
+                expect(page.locator("#audits-table")).to_contain_text(title)
+                screenshot(page, f"production-dashboard-worker-{number + 1}")
+                session = next(c for c in context.cookies() if c["name"] == "iso55001_session")
+            finally:
+                context.close()
+
+            cookie = f"iso55001_session={session['value']}"
+            status, body = _request(port, "/dashboard/_dash-dependencies", cookie)
+            assert status == 200
+            assert len(json.loads(body)) == len(expected)
