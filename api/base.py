@@ -5,7 +5,10 @@
   the legacy path and a `{items, total, limit, offset}` envelope under `/v1`;
 - every other route is served at its legacy path and under `/v1`;
 - domain errors from `core` become HTTP errors;
-- ETags come from the records' version column.
+- ETags come from the records' version column;
+- the OpenAPI document says what the routes do: file responses are binary of their media
+  type, 429 and 503 carry Retry-After, If-Match is declared where it is honoured, and a
+  PATCH body names at least one field.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, ClassVar, Protocol
 
+from apispec import APISpec, BasePlugin
 from flask import Flask, request
 from flask_smorest import Api, Blueprint
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -54,6 +59,13 @@ IF_MATCH_PARAMETER = {
     "description": "ETag of the version this change applies to; a stale one answers 412",
     "schema": {"type": "string"},
 }
+# The body of a file response (exports, evidence downloads), under its media type.
+BINARY_FILE = {"type": "string", "format": "binary"}
+RETRY_AFTER_HEADER = {
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}
+}
+# Error responses that tell the client when to come back.
+ERROR_HEADERS = {429: RETRY_AFTER_HEADER, 503: RETRY_AFTER_HEADER}
 
 
 class StrictSchema(InputSchema):
@@ -205,10 +217,40 @@ class ResourceBlueprint(Blueprint):
 
         def decorator(view: Any) -> Any:
             for code in codes:
-                view = self.alt_response(code, response=HTTPStatus(code).name)(view)
+                if code in ERROR_HEADERS:
+                    view = self.alt_response(
+                        code,
+                        schema=ErrorSchema,
+                        description=HTTPStatus(code).phrase,
+                        headers=ERROR_HEADERS[code],
+                    )(view)
+                else:
+                    view = self.alt_response(code, response=HTTPStatus(code).name)(view)
             return view
 
         return decorator
+
+    def honours_if_match(self, view: Any) -> Any:
+        """Document If-Match on a write that checks it (never on reads, which ignore it)."""
+        return self.doc(parameters=[IF_MATCH_PARAMETER])(view)
+
+
+class PatchBodiesNameAField(BasePlugin):
+    """Every PATCH body is documented with `minProperties: 1`: `{}` changes nothing and is
+    refused (422), so a client generated from the spec should not send it."""
+
+    def init_spec(self, spec: APISpec) -> None:
+        self.spec = spec
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        body = (operations or {}).get("patch", {}).get("requestBody", {})
+        for media in body.get("content", {}).values():
+            # The marshmallow plugin ran first: the body schema is a reference to a component.
+            name = str(media.get("schema", {}).get("$ref", "")).rsplit("/", 1)[-1]
+            if name in self.spec.components.schemas:
+                self.spec.components.schemas[name]["minProperties"] = 1
 
 
 def _validation_message(errors: Any) -> str:
@@ -223,6 +265,16 @@ def _validation_message(errors: Any) -> str:
 
 class PlatformApi(Api):
     """flask-smorest's Api with a message on every error and the headers it would drop."""
+
+    def __init__(
+        self, app: Flask | None = None, *, spec_kwargs: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        spec_kwargs = dict(spec_kwargs or {})
+        spec_kwargs["extra_plugins"] = [
+            *spec_kwargs.get("extra_plugins", ()),
+            PatchBodiesNameAField(),
+        ]
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     ERROR_STATUS_FOR: ClassVar[dict[type[DomainError], int]] = {
         NotFound: 404,

@@ -15,7 +15,6 @@ from marshmallow import Schema
 
 from api.base import (
     ETAG_HEADER,
-    IF_MATCH_PARAMETER,
     ResourceBlueprint,
     etag_of,
     expected_version,
@@ -92,6 +91,7 @@ class RecordRoutes:
             @blp.arguments(routes.patch_schema, example=routes.patch_example)
             @blp.response(200, routes.schema, headers=ETAG_HEADER)
             @blp.errors(404, 409, 412)
+            @blp.honours_if_match
             @blp.doc(
                 summary=f"Change some fields of {_article(routes.label)} {routes.label.lower()}"
             )
@@ -107,6 +107,7 @@ class RecordRoutes:
             @requires("admin")
             @blp.response(204)
             @blp.errors(404, 409, 412)
+            @blp.honours_if_match
             @blp.doc(summary=f"Delete {_article(routes.label)} {routes.label.lower()}")
             def delete(self, **ids: int) -> None:
                 routes.service(runtime().database).delete(
@@ -117,4 +118,4 @@ class RecordRoutes:
         Collection.__name__ = f"{name}Collection"
         Item.__name__ = f"{name}ById"
         blp.route_both(self.path)(Collection)
-        blp.route_both(f"{self.path}/<int:{self.id_name}>", parameters=[IF_MATCH_PARAMETER])(Item)
+        blp.route_both(f"{self.path}/<int:{self.id_name}>")(Item)

@@ -22,8 +22,8 @@ from api.attachments.schemas import (
     VerificationSchema,
 )
 from api.base import (
+    BINARY_FILE,
     ETAG_HEADER,
-    IF_MATCH_PARAMETER,
     ResourceBlueprint,
     etag_of,
     expected_version,
@@ -89,7 +89,7 @@ class Upload(MethodView):
     @requires("editor")
     @blp.arguments(UploadSchema, location="files")
     @blp.response(201, AttachmentSchema, headers=ETAG_HEADER)
-    @blp.errors(404, 413, 415)
+    @blp.errors(404, 413, 415, 429)
     @blp.doc(**{"x-codeSamples": UPLOAD_SAMPLES})
     def post(self, files: dict[str, Any], assessment_id: int) -> Any:
         """Upload evidence (multipart field `file`); judged on its bytes, hashed, stored"""
@@ -110,7 +110,7 @@ class Upload(MethodView):
         return attachment, 201, {"ETag": etag_of(attachment)}
 
 
-@blp.route_both("/attachments/<int:attachment_id>", parameters=[IF_MATCH_PARAMETER])
+@blp.route_both("/attachments/<int:attachment_id>")
 class AttachmentById(MethodView):
     @requires("viewer")
     @blp.response(200, AttachmentSchema, headers=ETAG_HEADER)
@@ -124,6 +124,7 @@ class AttachmentById(MethodView):
     @blp.arguments(AttachmentPatchSchema, example={"retention_hold": True})
     @blp.response(200, AttachmentSchema, headers=ETAG_HEADER)
     @blp.errors(404, 412)
+    @blp.honours_if_match
     def patch(self, changes: dict[str, Any], attachment_id: int) -> Any:
         """Change retention, hold, disposition or evidence date"""
         attachment = service().update(
@@ -134,6 +135,7 @@ class AttachmentById(MethodView):
     @requires("admin")
     @blp.response(204)
     @blp.errors(404, 409, 412)
+    @blp.honours_if_match
     def delete(self, attachment_id: int) -> None:
         """Delete evidence (refused under a hold or before its retention date)"""
         service().delete(current_caller(), attachment_id, expected_version=expected_version())
@@ -142,7 +144,12 @@ class AttachmentById(MethodView):
 @blp.route_both("/attachments/<int:attachment_id>/download")
 class Download(MethodView):
     @requires("viewer")
-    @blp.response(200, description="The file, as an attachment")
+    @blp.response(
+        200,
+        BINARY_FILE,
+        content_type="application/octet-stream",
+        description="The file, as an attachment, with the media type recorded at upload",
+    )
     @blp.errors(404)
     def get(self, attachment_id: int) -> Response:
         """Download the stored file"""
@@ -204,7 +211,7 @@ class PresignUpload(MethodView):
         },
     )
     @blp.response(200, PresignResponseSchema)
-    @blp.errors(404, 409, 413, 415)
+    @blp.errors(404, 409, 413, 415, 429)
     @blp.doc(
         **{
             "x-codeSamples": [

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response
 from marshmallow import Schema, fields
 
-from api.base import ResourceBlueprint, one_of
+from api.base import BINARY_FILE, ResourceBlueprint, one_of
 from api.context import runtime
 from api.exports.responses import XLSX_TYPE, csv_response, xlsx_response
 from api.hardening import export_limit, limiter
@@ -74,8 +74,8 @@ def _register(name: str) -> None:
 
     @requires("viewer")
     @blp.arguments(FILTERS[name], location="query")
-    @blp.response(200, description="CSV, header row first", content_type="text/csv")
-    @blp.errors(422)
+    @blp.response(200, BINARY_FILE, description="CSV, header row first", content_type="text/csv")
+    @blp.errors(422, 429)
     def as_csv(filters: dict[str, Any]) -> Response:
         selected = ExportFilters(**filters)
         selected.check()  # before the response starts: a bad range is a 422, not a broken file
@@ -84,8 +84,8 @@ def _register(name: str) -> None:
 
     @requires("viewer")
     @blp.arguments(FILTERS[name], location="query")
-    @blp.response(200, description="XLSX workbook, one sheet", content_type=XLSX_TYPE)
-    @blp.errors(422)
+    @blp.response(200, BINARY_FILE, description="XLSX workbook, one sheet", content_type=XLSX_TYPE)
+    @blp.errors(422, 429)
     def as_xlsx(filters: dict[str, Any]) -> Response:
         rows = export_xlsx_rows(
             runtime().database,
