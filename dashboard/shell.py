@@ -95,13 +95,15 @@ def shell_layout() -> html.Div:
                 dbc.Container(
                     [
                         dbc.NavbarBrand("ISO 55001", href=dash.get_relative_path("/")),
-                        dbc.Nav(id="shell-nav", navbar=True, className="me-auto"),
+                        dbc.Nav(id="shell-nav", navbar=True, className="me-auto flex-wrap"),
                         html.Div(
                             id="shell-identity",
                             className="navbar-text small text-light d-flex align-items-center",
                         ),
                     ],
                     fluid=True,
+                    # Narrow screens: the organisation and user wrap below the links.
+                    className="flex-wrap",
                 ),
                 color="dark",
                 dark=True,
