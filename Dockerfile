@@ -19,7 +19,10 @@ RUN pip install --no-deps --no-build-isolation -e . \
     && chown -R app:app /app/var /tmp/iso55001-metrics
 
 USER app
-ENV HOST=0.0.0.0 \
+# A container runs under production rules unless its environment says dev: started
+# without its JWKS, SECRET_KEY and CORS origins it refuses to start, naming each.
+ENV ENV=prod \
+    HOST=0.0.0.0 \
     PORT=8000 \
     WEB_CONCURRENCY=2 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/iso55001-metrics

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import (
+    FlaskGroup,
+    ScriptInfo,
+    pass_script_info,
+    routes_command,
+    shell_command,
+    with_appcontext,
+)
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from api import init_api
 from api.collections import collections_command
@@ -182,6 +190,32 @@ def _echo_summary(done: str, summary: BackupSummary) -> None:
         click.echo(f"  {table}: {count}")
 
 
+class _AnonymousRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its `Server: Werkzeug/x Python/y` banner."""
+
+    def version_string(self) -> str:
+        return "iso55001"
+
+
+@click.command("run")
+@click.option("--host", help="Interface to listen on (default HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default PORT, 8000).")
+@click.option("--reload", is_flag=True, help="Restart when a source file changes.")
+@pass_script_info
+def run_command(info: ScriptInfo, host: str | None, port: int | None, reload: bool) -> None:
+    """Development server (threaded); `serve` is the production one."""
+    app = info.load_app()
+    settings: Settings = app.extensions["iso55001"].settings
+    run_simple(
+        host or settings.host,
+        port or settings.port,
+        app,
+        use_reloader=reload,
+        threaded=True,
+        request_handler=_AnonymousRequestHandler,
+    )
+
+
 @click.command("serve")
 @with_appcontext
 def serve() -> None:
@@ -224,8 +258,12 @@ def verify_evidence() -> None:
 cli = FlaskGroup(
     name="iso55001",
     create_app=create_app,
+    # Flask's own `run` would start Werkzeug with its version banner: ours replaces it.
+    add_default_commands=False,
     help="ISO 55001 compliance platform: serve it (run), set it up (init-db), demo it (seed-demo).",
 )
+for default_command in (run_command, routes_command, shell_command):
+    cli.add_command(default_command)
 
 if __name__ == "__main__":
     cli()

@@ -313,3 +313,10 @@ def test_dockerfile_passes_hadolint() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_image_runs_under_production_rules_unless_told_otherwise() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    runtime_env = dockerfile[dockerfile.rindex("USER app") :]
+    assert re.search(r"^ENV ENV=prod\b", runtime_env, re.MULTILINE)
+    assert not re.search(r"^\s*ENV\b.*\bENV=dev", dockerfile, re.MULTILINE)
