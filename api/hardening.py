@@ -44,6 +44,13 @@ def export_limit() -> str:
     return runtime().settings.ratelimit_exports
 
 
+# One counter per operation and client, whichever door the request comes through: a
+# legacy path, its /v1 twin and the dashboard's download or upload share it.
+limit_exports = limiter.shared_limit(export_limit, scope="exports")
+limit_uploads = limiter.shared_limit(upload_limit, scope="uploads")
+limit_presign = limiter.shared_limit(presign_limit, scope="presign")
+
+
 def init_hardening(app: Flask, settings: Settings) -> None:
     if settings.proxy_hops > 0:
         # Behind N trusted proxies: client IP, scheme and host come from X-Forwarded-*.

@@ -108,6 +108,8 @@ class Settings:
     ratelimit_uploads: str = "30 per minute"
     ratelimit_presign: str = "60 per minute"
     ratelimit_exports: str = "20 per minute"
+    # An in-memory store counts per worker process: N workers allow N times the limit.
+    ratelimit_allow_memory: bool = False
     otel_enabled: bool = False
     otel_exporter_otlp_endpoint: str | None = None
     otel_service_name: str = "iso55001"
@@ -165,6 +167,17 @@ class Settings:
             problems.append("CORS_ALLOWED_ORIGINS must list the browser origins allowed")
         elif "*" in self.cors_allowed_origins:
             problems.append("CORS_ALLOWED_ORIGINS must not be '*' in production")
+        if (
+            self.ratelimit_enabled
+            and self.web_concurrency > 1
+            and self.ratelimit_storage_uri.startswith("memory://")
+            and not self.ratelimit_allow_memory
+        ):
+            problems.append(
+                "RATELIMIT_STORAGE_URI must name a shared store (redis://...) with "
+                "WEB_CONCURRENCY > 1: each worker counts alone in memory "
+                "(RATELIMIT_ALLOW_MEMORY=true accepts that)"
+            )
         return problems
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -231,6 +244,7 @@ class Settings:
             ratelimit_uploads=text("RATELIMIT_UPLOADS") or defaults.ratelimit_uploads,
             ratelimit_presign=text("RATELIMIT_PRESIGN") or defaults.ratelimit_presign,
             ratelimit_exports=text("RATELIMIT_EXPORTS") or defaults.ratelimit_exports,
+            ratelimit_allow_memory=_flag(env.get("RATELIMIT_ALLOW_MEMORY"), False),
             proxy_hops=_int(env, "PROXY_HOPS", defaults.proxy_hops),
             web_concurrency=_int(env, "WEB_CONCURRENCY", defaults.web_concurrency),
             gunicorn_threads=_int(env, "GUNICORN_THREADS", defaults.gunicorn_threads),

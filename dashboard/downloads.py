@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from api.context import runtime
 from api.exports.responses import csv_response, xlsx_response
 from api.exports.routes import FILTERS
-from api.hardening import export_limit, limiter
+from api.hardening import limit_exports
 from api.security import current_caller, refuse, requires
 from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
 from core.spreadsheets import XLSX_MAX_ROWS
@@ -36,7 +36,7 @@ def _filters(name: str) -> ExportFilters:
 
 
 @downloads.get("/<name>.<extension>")
-@limiter.limit(export_limit)
+@limit_exports
 @requires("viewer")
 def download(name: str, extension: str) -> Response:
     spec = EXPORTS.get(name)

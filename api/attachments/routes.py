@@ -30,7 +30,7 @@ from api.base import (
     page_request,
 )
 from api.context import runtime
-from api.hardening import limiter, presign_limit, upload_limit
+from api.hardening import limit_presign, limit_uploads
 from api.security import current_caller, requires
 from core.models import Assessment, Attachment
 from core.paging import Page
@@ -84,7 +84,7 @@ def list_attachments(args: dict[str, Any], assessment_id: int) -> Page[Attachmen
 
 @blp.route_both("/assessments/<int:assessment_id>/attachments")
 class Upload(MethodView):
-    decorators = [limiter.limit(upload_limit)]  # noqa: RUF012 - read once by Flask
+    decorators = [limit_uploads]  # noqa: RUF012 - read once by Flask
 
     @requires("editor")
     @blp.arguments(UploadSchema, location="files")
@@ -198,7 +198,7 @@ class Verify(MethodView):
 
 @blp.route_both("/attachments/presign_upload")
 class PresignUpload(MethodView):
-    decorators = [limiter.limit(presign_limit)]  # noqa: RUF012 - read once by Flask
+    decorators = [limit_presign]  # noqa: RUF012 - read once by Flask
 
     @requires("editor")
     @blp.arguments(

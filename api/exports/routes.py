@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from api.base import BINARY_FILE, ResourceBlueprint, one_of
 from api.context import runtime
 from api.exports.responses import XLSX_TYPE, csv_response, xlsx_response
-from api.hardening import export_limit, limiter
+from api.hardening import limit_exports
 from api.inputs import Date, InputSchema, Integer
 from api.security import current_caller, requires
 from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
@@ -100,8 +100,8 @@ def _register(name: str) -> None:
     as_xlsx.__doc__ = f"Export {name.replace('_', ' ')} as XLSX"
     for view, extension in ((as_csv, "csv"), (as_xlsx, "xlsx")):
         endpoint = f"{name}_{extension}"
-        view.__name__ = f"export_{endpoint}"  # the rate limiter tells views apart by name
-        view = limiter.limit(export_limit)(view)
+        view.__name__ = f"export_{endpoint}"
+        view = limit_exports(view)
         blp.route(f"/export/{name}.{extension}", tags=[blp.name], endpoint=endpoint)(view)
         blp.route(f"/v1/export/{name}.{extension}", tags=[blp.name], endpoint=f"{endpoint}_v1")(
             view

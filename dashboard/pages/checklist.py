@@ -12,8 +12,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 from dash.dash_table.DataTable import DataTable
+from flask_limiter import RateLimitExceeded
 
 from api.context import runtime
+from api.hardening import limit_uploads
 from api.security import current_caller
 from core.errors import DomainError
 from core.models import Attachment
@@ -338,9 +340,13 @@ def upload(contents: str | None, filename: str | None, assessment_id: int) -> An
     except (binascii.Error, ValueError):
         return failure("The upload arrived damaged; try again"), dash.no_update
     try:
-        EvidenceService(runtime()).upload(
-            current_caller(), assessment_id, filename, declared, stream, {}
-        )
+        with limit_uploads:  # counted with the API's uploads, per client
+            EvidenceService(runtime()).upload(
+                current_caller(), assessment_id, filename, declared, stream, {}
+            )
+    except RateLimitExceeded as exceeded:
+        message = f"Too many uploads ({exceeded.description}); try again later"
+        return failure(message), dash.no_update
     except DomainError as error:
         return failure(error), dash.no_update
     return success(f"{filename} uploaded"), _evidence_list(assessment_id)

@@ -264,3 +264,52 @@ def test_tracing_records_request_and_sql_spans(settings: Settings, tmp_path: Pat
     ]
     assert sql, [s.name for s in spans]
     assert all(s.context.trace_id == server[0].context.trace_id for s in sql if s.parent)
+
+
+def test_one_operation_is_counted_once_across_every_door(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from flask_limiter import RateLimitExceeded
+
+    from api.hardening import limit_uploads
+    from dashboard.downloads import downloads
+
+    app = make_limited_app(settings, tmp_path)
+    app.register_blueprint(downloads)  # the dashboard's door to the same exports
+    client = app.test_client()
+    doors = ["/export/audits.csv", "/v1/export/audits.xlsx", "/dashboard/download/audits.csv"]
+    assert [client.get(door).status_code for door in doors] == [200, 200, 200]
+    assert [client.get(door).status_code for door in doors] == [429, 429, 429]
+
+    assessment = client.post("/assessments", json={"clause_id": "7.5.1", "status": "Partial"}).json
+    uploads = [
+        client.post(
+            f"{prefix}/assessments/{assessment['id']}/attachments",
+            data={"file": (io.BytesIO(evidence_files.TEXT + prefix.encode()), "a.txt")},
+            content_type="multipart/form-data",
+        ).status_code
+        for prefix in ("", "/v1", "")
+    ]
+    assert uploads == [201, 201, 429]
+    # The dashboard's upload callback enters the same limit around the same service call.
+    inside_a_dashboard_request = app.test_request_context("/dashboard/download/audits.csv")
+    with inside_a_dashboard_request, pytest.raises(RateLimitExceeded), limit_uploads:
+        pass
+
+
+def test_production_refuses_per_worker_rate_limit_counters() -> None:
+    base = Settings(
+        env="prod",
+        oidc_jwks='{"keys": []}',
+        secret_key="s" * 40,
+        cors_allowed_origins=("https://a.example",),
+        ratelimit_enabled=True,
+        web_concurrency=2,
+    )
+    assert any("RATELIMIT_STORAGE_URI" in problem for problem in base.production_problems())
+    for fine in (
+        base.with_overrides(ratelimit_storage_uri="redis://redis:6379/0"),
+        base.with_overrides(ratelimit_allow_memory=True),
+        base.with_overrides(web_concurrency=1),
+    ):
+        assert fine.production_problems() == []
