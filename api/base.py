@@ -27,7 +27,7 @@ from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, Operat
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from api.inputs import BoundedParser, InputSchema, Integer
+from api.inputs import INT64_MAX, INT64_MIN, BoundedParser, Date, InputSchema, Integer
 from core.errors import (
     Conflict,
     DomainError,
@@ -66,6 +66,10 @@ RETRY_AFTER_HEADER = {
 }
 # Error responses that tell the client when to come back.
 ERROR_HEADERS = {429: RETRY_AFTER_HEADER, 503: RETRY_AFTER_HEADER}
+# What api.inputs refuses before a schema runs, stated in the spec: text without control
+# characters other than tab, LF and CR; dates from year 1000 to 9998.
+TEXT_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$"
+DATE_PATTERN = r"^(1\d{3}|[2-8]\d{3}|9[0-8]\d{2}|99[0-8]\d|999[0-8])-"
 
 
 class StrictSchema(InputSchema):
@@ -263,6 +267,21 @@ def _validation_message(errors: Any) -> str:
     return "Invalid request"
 
 
+def input_bounds(
+    converter: Any, field: fields.Field, ret: dict[str, Any], **kwargs: Any
+) -> dict[str, Any]:
+    """apispec attribute function: the bounds of request fields (api.inputs) in the spec."""
+    if not isinstance(field.root, InputSchema):
+        return {}
+    if isinstance(field, Integer):
+        return {"minimum": ret.get("minimum", INT64_MIN), "maximum": ret.get("maximum", INT64_MAX)}
+    if isinstance(field, Date):
+        return {"pattern": DATE_PATTERN}
+    if isinstance(field, fields.String) and not {"enum", "pattern"} & set(ret):
+        return {"pattern": TEXT_PATTERN}
+    return {}
+
+
 class PlatformApi(Api):
     """flask-smorest's Api with a message on every error and the headers it would drop."""
 
@@ -328,6 +347,7 @@ class PlatformApi(Api):
 
     def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
         super().init_app(app, *args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(input_bounds)
         app.register_error_handler(DomainError, self.handle_domain_error)
         app.register_error_handler(DataError, self.handle_unstorable_value)
         for outage in DATABASE_OUTAGES:

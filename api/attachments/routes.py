@@ -141,15 +141,15 @@ class AttachmentById(MethodView):
         service().delete(current_caller(), attachment_id, expected_version=expected_version())
 
 
+DOWNLOADED = "The file, as an attachment, with the type judged at upload"
+
+
 @blp.route_both("/attachments/<int:attachment_id>/download")
 class Download(MethodView):
     @requires("viewer")
-    @blp.response(
-        200,
-        BINARY_FILE,
-        content_type="application/octet-stream",
-        description="The file, as an attachment, with the media type recorded at upload",
-    )
+    @blp.response(200, BINARY_FILE, content_type="application/octet-stream", description=DOWNLOADED)
+    # That type is any of ALLOWED_UPLOAD_MEDIA, which is configurable.
+    @blp.alt_response(200, schema=BINARY_FILE, content_type="*/*", description=DOWNLOADED)
     @blp.errors(404)
     def get(self, attachment_id: int) -> Response:
         """Download the stored file"""

@@ -2,20 +2,27 @@
 
 File responses declare their media type and a binary body; every rate-limited operation
 documents its 429 with Retry-After; If-Match is declared on the writes that honour it and
-nowhere else; PATCH bodies, which must name a field, say so with `minProperties: 1`.
+nowhere else; PATCH bodies, which must name a field, say so with `minProperties: 1`; request
+fields state the bounds api.inputs enforces (64-bit integers, years 1000-9998, text without
+control characters).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
+from api.base import DATE_PATTERN, TEXT_PATTERN
 from api.exports.responses import XLSX_TYPE
 from api.hardening import limiter
+from api.inputs import EARLIEST_DATE, INT64_MAX, LATEST_DATE
 from core.config import Settings
+from core.rules import is_text
 
 BINARY = {"type": "string", "format": "binary"}
 HTTP_METHODS = ("get", "post", "patch", "delete", "put")
@@ -54,7 +61,7 @@ def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def test_file_responses_declare_their_media_type_and_a_binary_body(
     client: FlaskClient, spec: dict[str, Any]
 ) -> None:
-    files: dict[str, str] = {}
+    files: dict[str, set[str]] = {}
     for method, path, operation in operations(spec):
         for code, response in operation["responses"].items():
             if not code.startswith("2") or code == "204":
@@ -64,23 +71,25 @@ def test_file_responses_declare_their_media_type_and_a_binary_body(
             for media_type, media in content.items():
                 if media_type != "application/json":
                     assert media["schema"] == BINARY, f"{method.upper()} {path}"
-                    files[f"{method.upper()} {path}"] = media_type
-    expected: dict[str, str] = {}
+                    files.setdefault(f"{method.upper()} {path}", set()).add(media_type)
+    expected: dict[str, set[str]] = {}
     for prefix in ("", "/v1"):
         for name in ("audits", "nonconformities", "assessments", "audit_nonconformities"):
-            expected[f"GET {prefix}/export/{name}.csv"] = "text/csv"
-            expected[f"GET {prefix}/export/{name}.xlsx"] = XLSX_TYPE
-        expected[f"GET {prefix}/attachments/{{attachment_id}}/download"] = (
-            "application/octet-stream"
-        )
+            expected[f"GET {prefix}/export/{name}.csv"] = {"text/csv"}
+            expected[f"GET {prefix}/export/{name}.xlsx"] = {XLSX_TYPE}
+        # Evidence is served with the type judged at upload, from a configurable allow-list.
+        expected[f"GET {prefix}/attachments/{{attachment_id}}/download"] = {
+            "application/octet-stream",
+            "*/*",
+        }
     assert files == expected
     assert len(files) == 18
     # The exports answer with the type they declare.
-    for key, media_type in expected.items():
+    for key, media_types in expected.items():
         if "/export/" in key:
             with client.get(key.split(" ", 1)[1]) as response:
                 assert response.status_code == 200
-                assert response.mimetype == media_type, key
+                assert {response.mimetype} == media_types, key
 
 
 def test_rate_limited_operations_document_429_with_retry_after(
@@ -144,3 +153,31 @@ def test_patch_bodies_must_name_a_field(spec: dict[str, Any]) -> None:
     for path, operation in patches:
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
         assert resolve(spec, schema).get("minProperties") == 1, path
+
+
+def test_request_fields_state_the_bounds_the_server_enforces(spec: dict[str, Any]) -> None:
+    parameters = {
+        p["name"]: p["schema"] for p in spec["paths"]["/v1/nonconformities"]["get"]["parameters"]
+    }
+    assert (parameters["offset"]["minimum"], parameters["offset"]["maximum"]) == (0, INT64_MAX)
+    assert parameters["audit_id"]["maximum"] == INT64_MAX
+    assert parameters["clause_id"]["pattern"] == TEXT_PATTERN
+    assert "pattern" not in parameters["status"]  # an enumeration needs none
+    create = resolve(
+        spec,
+        spec["paths"]["/audits"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+    )
+    assert create["properties"]["title"]["pattern"] == TEXT_PATTERN
+    assert create["properties"]["scheduled_date"]["pattern"] == DATE_PATTERN
+    # Responses are not bound: old data is served as it is.
+    audit = spec["components"]["schemas"]["Audit"]["properties"]
+    assert "pattern" not in audit["title"] and "pattern" not in audit["scheduled_date"]
+    # The patterns agree with what api.inputs and core.rules accept.
+    text = re.compile(TEXT_PATTERN)
+    for code in range(0x80):
+        assert bool(text.match(f"a{chr(code)}b")) == is_text(chr(code)), hex(code)
+    dates = re.compile(DATE_PATTERN)
+    for day in (EARLIEST_DATE, LATEST_DATE, date(1999, 1, 1), date(9990, 1, 1)):
+        assert dates.match(day.isoformat()), day
+    for outside in ("0999-12-31", "9999-01-01", "0001-01-01"):
+        assert not dates.match(outside), outside
