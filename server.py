@@ -28,11 +28,11 @@ from api.context import install_request_id, install_runtime, runtime
 from api.hardening import init_hardening
 from api.observability import configure_logging, init_observability
 from api.security import install_production_guard
+from core.backup import BackupSummary, create_backup, restore_backup
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
 from core.errors import DomainError
 from core.runtime import Runtime
-from core.services.backup import BackupSummary, create_backup, restore_backup
 from core.services.catalogue import seed_clauses
 from core.services.demo import DemoPlan, seed_demo
 from core.services.evidence import EvidenceService

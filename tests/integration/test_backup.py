@@ -24,6 +24,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import JSON, Engine, create_engine, select, text
 
+from core.backup import (
+    MANIFEST,
+    BackupSummary,
+    backed_up_tables,
+    create_backup,
+    restore_backup,
+)
 from core.config import Settings
 from core.context import Caller
 from core.db import Database, make_engine, migrate
@@ -32,13 +39,6 @@ from core.models import Attachment, Audit, ChangeRecord, Nonconformity, WebSessi
 from core.repositories.web_sessions import WebSessionRepository
 from core.runtime import Runtime
 from core.services.assessments import AssessmentService
-from core.services.backup import (
-    MANIFEST,
-    BackupSummary,
-    backed_up_tables,
-    create_backup,
-    restore_backup,
-)
 from core.services.catalogue import seed_clauses
 from core.services.evidence import EvidenceService
 from core.storage.base import StoreError

@@ -1,39 +1,16 @@
-"""Backup and restore: one portable .tar.gz holding every table and every evidence object.
-
-A backup is logical, not a database file: rows are JSON lines and evidence is read
-through the configured store, so a SQLite backup restores into PostgreSQL (and back)
-and local files and S3 objects are backed up alike.
-
-Archive layout, in this order:
-
-- ``tables/<table>.jsonl`` for every table of ``Base.metadata`` except ``web_sessions``,
-  in foreign-key order, one JSON object per row, ordered by primary key;
-- ``evidence/<storage_key>`` for every attachment, ordered by attachment id;
-- ``manifest.json`` last, because it carries every member's SHA-256, which is known
-  only once the member is written; writing it first would mean holding the whole
-  backup on disk twice.
-
-Both directions stream: tables are read in batches and spooled one at a time, evidence
-goes from the store straight into the archive, and restore reads the archive twice
-(once to verify every checksum, once to load) rather than unpacking it.
-"""
+"""Restoring a backup: verify every member first, then load tables and evidence."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import os
-import tarfile
 import tempfile
-import zlib
-from collections.abc import Callable, Generator, Iterator
-from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import closing
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from alembic.migration import MigrationContext
 from sqlalchemy import (
@@ -56,252 +33,26 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from core.db import Base, utcnow
+from core.backup.archive import (
+    BATCH,
+    CATALOGUE_TABLES,
+    EVIDENCE_DIR,
+    FORMAT,
+    FORMAT_VERSION,
+    LOCK_TIMEOUT,
+    MANIFEST,
+    MANIFEST_LIMIT,
+    TABLES_DIR,
+    BackupSummary,
+    Guarded,
+    backed_up_tables,
+    read_members,
+    table_member,
+)
 from core.errors import Conflict, InvalidInput
-from core.models import Attachment, Clause, WebSession
+from core.models import Attachment
 from core.runtime import Runtime
-from core.storage.base import CHUNK, EvidenceStore, StoreError
-
-FORMAT = "iso55001-backup"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-TABLES_DIR = "tables/"
-EVIDENCE_DIR = "evidence/"
-# Server-side sign-ins: meaningless on another deployment, and they hold identities.
-EXCLUDED_TABLES = frozenset({WebSession.__tablename__})
-# Seeded by `init-db`, so present in an empty target; replaced by the backup's copy.
-CATALOGUE_TABLES = frozenset({Clause.__tablename__})
-BATCH = 1000
-MANIFEST_LIMIT = 256 * 1024 * 1024
-LOCK_TIMEOUT = "30s"
-ARCHIVE_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
-
-
-@dataclass(frozen=True)
-class BackupSummary:
-    tables: dict[str, int]
-    evidence_objects: int
-    evidence_bytes: int
-    path: Path
-
-
-def backed_up_tables() -> list[Table]:
-    """Every table a backup holds, parents before children."""
-    return [table for table in Base.metadata.sorted_tables if table.name not in EXCLUDED_TABLES]
-
-
-def table_member(table: Table) -> str:
-    return f"{TABLES_DIR}{table.name}.jsonl"
-
-
-# Backup ------------------------------------------------------------------------------
-
-
-def create_backup(runtime: Runtime, target: Path) -> BackupSummary:
-    """Write a backup of the database and the evidence store to `target` (.tar.gz).
-
-    The archive is written to a hidden temporary file in the same directory and renamed
-    over `target` only when complete, so a failed run never leaves a half backup behind
-    (and an earlier backup at the same path survives it).
-    """
-    target = Path(target)
-    directory = target.parent
-    if not directory.is_dir():
-        raise InvalidInput(f"Cannot write the backup: {directory} is not a directory")
-    handle, partial_name = tempfile.mkstemp(
-        dir=directory, prefix=f".{target.name}.", suffix=".partial"
-    )
-    partial = Path(partial_name)
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            summary = _write_archive(runtime, raw, directory, target)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    _fsync_directory(directory)
-    return summary
-
-
-def _write_archive(runtime: Runtime, raw: IO[bytes], scratch: Path, target: Path) -> BackupSummary:
-    created_at = utcnow()
-    mtime = int(created_at.timestamp())
-    members: dict[str, dict[str, Any]] = {}
-    counts: dict[str, int] = {}
-    evidence_objects = evidence_bytes = 0
-    stores: set[str] = set()
-    engine = runtime.database.engine
-    # compresslevel 6: evidence is mostly PDFs and images that gzip barely shrinks, so
-    # level 9 only costs time.
-    with (
-        gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=raw, mtime=mtime) as gz,
-        tarfile.open(fileobj=gz, mode="w|", format=tarfile.PAX_FORMAT) as tar,
-        _snapshot(engine) as connection,
-    ):
-        revision = MigrationContext.configure(connection).get_current_revision()
-        if revision is None:
-            raise InvalidInput("The database has no schema yet; run `iso55001 init-db` first")
-        for table in backed_up_tables():
-            name = table_member(table)
-            counts[table.name], members[name] = _add_table(
-                tar, connection, table, name, scratch, mtime
-            )
-        attachments = select(
-            Attachment.id,
-            Attachment.storage,
-            Attachment.storage_key,
-            Attachment.size,
-            Attachment.sha256,
-        ).order_by(Attachment.id)
-        for row in connection.execution_options(yield_per=BATCH).execute(attachments):
-            name = EVIDENCE_DIR + row.storage_key
-            members[name] = _add_evidence(tar, runtime.store, row, name, mtime)
-            evidence_objects += 1
-            evidence_bytes += row.size
-            stores.add(row.storage)
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "created_at": created_at.isoformat(),
-            "alembic_revision": revision,
-            "dialect": engine.dialect.name,
-            "tables": counts,
-            "evidence": {
-                "objects": evidence_objects,
-                "bytes": evidence_bytes,
-                "stores": sorted(stores),
-            },
-            "members": members,
-        }
-        content = json.dumps(manifest, indent=2).encode()
-        tar.addfile(_member_info(MANIFEST, len(content), mtime), io.BytesIO(content))
-    return BackupSummary(counts, evidence_objects, evidence_bytes, target)
-
-
-@contextmanager
-def _snapshot(engine: Engine) -> Iterator[Connection]:
-    """One read-only view of every table, so rows that reference each other agree."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as plain:
-            connection = plain.execution_options(
-                isolation_level="REPEATABLE READ", postgresql_readonly=True
-            )
-            with connection.begin():
-                yield connection
-        return
-    with engine.connect() as connection:
-        # pysqlite opens no transaction for reads, so each SELECT would see its own
-        # moment; an explicit BEGIN pins one WAL snapshot for all of them.
-        connection.exec_driver_sql("BEGIN")
-        try:
-            yield connection
-        finally:
-            connection.rollback()
-
-
-def _add_table(
-    tar: tarfile.TarFile,
-    connection: Connection,
-    table: Table,
-    name: str,
-    scratch: Path,
-    mtime: int,
-) -> tuple[int, dict[str, Any]]:
-    """Stream the table (by primary key) into a spool file, then into the archive."""
-    query = select(table).order_by(*table.primary_key.columns)
-    rows = 0
-    digest = hashlib.sha256()
-    # tar needs each member's size up front: spool the table (not the whole backup).
-    with tempfile.TemporaryFile(dir=scratch) as spool:
-        for row in connection.execution_options(yield_per=BATCH).execute(query).mappings():
-            line = json.dumps(dict(row), default=_encode, ensure_ascii=False, separators=(",", ":"))
-            data = (line + "\n").encode()
-            digest.update(data)
-            spool.write(data)
-            rows += 1
-        size = spool.tell()
-        spool.seek(0)
-        tar.addfile(_member_info(name, size, mtime), spool)
-    return rows, {"sha256": digest.hexdigest(), "size": size}
-
-
-def _add_evidence(
-    tar: tarfile.TarFile, store: EvidenceStore, row: Any, name: str, mtime: int
-) -> dict[str, Any]:
-    """Copy one object from the store into the archive, checking it against its row.
-
-    A missing or altered object fails the backup rather than being skipped: a backup
-    that silently lacks evidence would only be found out at restore time.
-    """
-    problem = f"Evidence object {row.storage_key} of attachment {row.id}"
-    advice = "run `iso55001 verify-evidence` and repair it before backing up"
-    chunks = store.read(row.storage_key)
-    reader = _ChunkReader(chunks)
-    try:
-        tar.addfile(_member_info(name, row.size, mtime), reader)
-        surplus = reader.read(1)
-    except (StoreError, OSError) as exc:
-        raise Conflict(f"{problem} could not be read ({exc}); {advice}") from exc
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
-    if surplus or reader.digest.hexdigest() != row.sha256:
-        raise Conflict(f"{problem} does not match its recorded size and SHA-256; {advice}")
-    return {"sha256": row.sha256, "size": row.size}
-
-
-class _ChunkReader(io.RawIOBase):
-    """A read(n) file over the store's chunk iterator that hashes what it hands out."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        super().__init__()
-        self.chunks = chunks
-        self.pending = b""
-        self.digest = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self.pending) < size:
-            chunk = next(self.chunks, b"")
-            if not chunk:
-                break
-            self.pending += chunk
-        cut = len(self.pending) if size < 0 else size
-        data, self.pending = self.pending[:cut], self.pending[cut:]
-        self.digest.update(data)
-        return data
-
-
-def _member_info(name: str, size: int, mtime: int) -> tarfile.TarInfo:
-    info = tarfile.TarInfo(name)
-    info.size = size
-    info.mtime = mtime
-    info.mode = 0o600  # the backup holds every record: nobody else should read it
-    return info
-
-
-def _encode(value: Any) -> str:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    raise TypeError(f"backup cannot encode {type(value).__name__} values")
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
-    with suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-# Restore -----------------------------------------------------------------------------
+from core.storage.base import CHUNK, EvidenceStore
 
 
 def restore_backup(runtime: Runtime, source: Path, *, replace: bool = False) -> BackupSummary:
@@ -334,7 +85,7 @@ def _verified_manifest(source: Path) -> tuple[dict[str, Any], list[str]]:
     digests: dict[str, str] = {}
     names: list[str] = []
     content: bytes | None = None
-    with closing(_members(source)) as members:
+    with closing(read_members(source)) as members:
         for member, stream in members:
             if member.name in digests:
                 raise InvalidInput(f"Backup member {member.name} appears twice")
@@ -440,7 +191,7 @@ def _load(
             _refuse_existing_rows(connection, tables)
         for table in reversed(tables):
             connection.execute(delete(table))
-        with closing(_members(source)) as members:
+        with closing(read_members(source)) as members:
             for member, stream in members:
                 if member.name in by_member:
                     table = by_member[member.name]
@@ -494,7 +245,7 @@ def _refuse_existing_rows(connection: Connection, tables: list[Table]) -> None:
         )
 
 
-def _insert_rows(connection: Connection, table: Table, stream: _Guarded, name: str) -> int:
+def _insert_rows(connection: Connection, table: Table, stream: Guarded, name: str) -> int:
     decoders = _decoders(table)
     primary_key = [column.name for column in table.primary_key.columns]
     # A row may reference a row of its own table that comes later in key order (a
@@ -574,7 +325,7 @@ def _decode_row(
     return row
 
 
-def _put_evidence(connection: Connection, store: EvidenceStore, key: str, stream: _Guarded) -> int:
+def _put_evidence(connection: Connection, store: EvidenceStore, key: str, stream: Guarded) -> int:
     """Stage one object, put it in the store, and check what the store now serves."""
     row = connection.execute(
         select(Attachment.id, Attachment.sha256, Attachment.size, Attachment.content_type).where(
@@ -634,66 +385,3 @@ def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
 
 
 # Archive reading ---------------------------------------------------------------------
-
-
-class _Guarded:
-    """A member's bytes, where a read failure means a damaged archive (InvalidInput).
-
-    Only reads from the archive are translated: errors from the database or the store,
-    raised while a member is being handled, keep their own meaning.
-    """
-
-    def __init__(self, stream: IO[bytes], source: Path) -> None:
-        self.stream = stream
-        self.source = source
-
-    def read(self, size: int = -1) -> bytes:
-        with _archive_errors(self.source):
-            return self.stream.read(size)
-
-    def readline(self) -> bytes:
-        with _archive_errors(self.source):
-            return self.stream.readline()
-
-
-def _members(source: Path) -> Generator[tuple[tarfile.TarInfo, _Guarded], None, None]:
-    """The archive's members in order, as a forward-only stream (no unpacking to disk).
-
-    Opened without `with` on purpose: the error guard may wrap the archive's own reads
-    but never the `yield`, and `finally` closes the file.
-    """
-    with _archive_errors(source):
-        compressed = gzip.open(source, "rb")  # noqa: SIM115
-    try:
-        with _archive_errors(source):
-            # Reads the first header already, hence inside the guard.
-            tar = tarfile.open(fileobj=compressed, mode="r|")  # noqa: SIM115
-        while True:
-            with _archive_errors(source):
-                member = tar.next()
-            if member is None:
-                break
-            if not member.isfile():
-                # Links and devices have no place in a backup; never follow them.
-                raise InvalidInput(f"Backup member {member.name} is not a regular file")
-            with _archive_errors(source):
-                stream = tar.extractfile(member)
-            if stream is None:
-                raise InvalidInput(f"Backup member {member.name} is not a regular file")
-            yield member, _Guarded(stream, source)
-        with _archive_errors(source):
-            # tar stops at its end marker; reading on to EOF makes gzip check its CRC.
-            while compressed.read(CHUNK):
-                pass
-    finally:
-        compressed.close()
-
-
-@contextmanager
-def _archive_errors(source: Path) -> Iterator[None]:
-    try:
-        yield
-    except ARCHIVE_ERRORS as exc:
-        raise InvalidInput(
-            f"{source} is damaged or not a .tar.gz backup ({exc}); nothing was restored"
-        ) from exc
