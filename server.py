@@ -32,9 +32,9 @@ from core.backup import BackupSummary, create_backup, restore_backup
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
 from core.errors import DomainError
+from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
-from core.services.demo import DemoPlan, seed_demo
 from core.services.evidence import EvidenceService
 from core.storage.base import StoreError
 

@@ -26,8 +26,8 @@ from openpyxl import Workbook
 
 from core.config import Settings
 from core.db import Database, migrate
+from core.operations.demo import DemoPlan, seed_demo
 from core.services.catalogue import seed_clauses
-from core.services.demo import DemoPlan, seed_demo
 from server import create_app
 
 ORG = "bench-1"

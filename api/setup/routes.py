@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from api.base import ResourceBlueprint, StrictSchema
 from api.context import runtime
 from api.security import requires
-from core.services.setup import SetupOptions, run_setup
+from core.operations.setup import SetupOptions, run_setup
 
 blp = ResourceBlueprint("Setup", __name__, description="Idempotent set-up (admin)")
 

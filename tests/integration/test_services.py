@@ -11,8 +11,8 @@ from core.context import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.models import Assessment, Audit, ManagementReview, Nonconformity, Organization
+from core.operations.demo import DemoPlan, seed_demo
 from core.services.assessments import AssessmentService
-from core.services.demo import DemoPlan, seed_demo
 
 EDITOR = Caller(org_id="acme", user="ana", role="editor", request_id="r-1")
 

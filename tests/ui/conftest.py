@@ -17,9 +17,9 @@ from werkzeug.serving import make_server
 
 from core.config import Settings
 from core.db import migrate
+from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
-from core.services.demo import DemoPlan, seed_demo
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

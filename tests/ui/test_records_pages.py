@@ -22,10 +22,10 @@ from sqlalchemy import func, select
 
 from core.context import Caller
 from core.models import Audit, ManagementReview, Nonconformity
+from core.operations.demo import DemoPlan, seed_demo
 from core.queries.exports import NC_COLUMNS
 from core.runtime import Runtime
 from core.services.audits import AuditService
-from core.services.demo import DemoPlan, seed_demo
 from tests.ui.conftest import DEMO_ORG, ConsoleLog, LiveApp, open_page, screenshot
 
 pytestmark = pytest.mark.ui
