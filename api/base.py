@@ -324,7 +324,9 @@ class PlatformApi(Api):
         http_error = default_exceptions[code](description=error.message)
         data: dict[str, Any] = {"message": error.message}
         if isinstance(error, InvalidInput) and error.fields:
-            data["errors"] = {"json": error.fields}
+            # Reads take their input from the query string, writes from the body.
+            location = "query" if request.method in ("GET", "HEAD") else "json"
+            data["errors"] = {location: error.fields}
         http_error.data = data  # type: ignore[attr-defined]
         return self.handle_http_exception(http_error)
 

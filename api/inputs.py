@@ -31,6 +31,8 @@ MAX_JSON_DEPTH = 32
 # A backstop for lists no schema bounds more tightly.
 MAX_LIST_ITEMS = 10_000
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Record ids are INTEGER columns: 32-bit on PostgreSQL.
+ID_MAX = 2**31 - 1
 # Dates stay far enough from Python's year 1 and 9999 that a day, a month or a
 # hundred years of arithmetic on them cannot overflow.
 EARLIEST_DATE, LATEST_DATE = date(1000, 1, 1), date(9998, 12, 31)
@@ -74,24 +76,43 @@ def _as_list(validators: Any) -> list[Any]:
     return list(validators) if isinstance(validators, list | tuple) else [validators]
 
 
+class Boolean(fields.Boolean):
+    """JSON's true or false; 0, 1, "yes" and other stand-ins are refused, not guessed."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise self.make_error("invalid")
+
+
+class FormBoolean(fields.Boolean):
+    """A form field's "true" or "false": the only booleans a multipart form can send."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise self.make_error("invalid")
+
+
 class InputSchema(Schema):
     """Every request schema: refuses, when the class is used, a field that skips the bounds.
 
     Plain `fields.Integer` truncates fractions and accepts numbers no database holds;
-    plain `fields.Date` accepts dates whose arithmetic overflows.
+    plain `fields.Date` accepts dates whose arithmetic overflows; plain `fields.Boolean`
+    reads 0, 1 and "yes" as booleans.
     """
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         for found in (field_obj, getattr(field_obj, "inner", None)):
-            if type(found) in (fields.Integer, fields.Date):
+            if type(found) in (fields.Integer, fields.Date, fields.Boolean):
                 raise TypeError(
-                    f"{type(self).__name__}.{field_name}: use api.inputs.Integer/Date in "
-                    "request schemas, not marshmallow's unbounded fields"
+                    f"{type(self).__name__}.{field_name}: use api.inputs.Integer, Date or "
+                    "Boolean in request schemas, not marshmallow's lenient, unbounded fields"
                 )
 
 
-class Int64Converter(IntegerConverter):
-    """`<int:...>` path ids: one beyond 64 bits names no record, on every method.
+class IdConverter(IntegerConverter):
+    """`<int:...>` path ids: one beyond the id columns' 32 bits names no record (404).
 
     A converter's ValidationError would let Werkzeug answer 405 when the same path has
     rules for other methods; a NotFound raised here reaches the error handler as is.
@@ -99,7 +120,7 @@ class Int64Converter(IntegerConverter):
 
     def to_python(self, value: str) -> int:
         number = int(value)
-        if number > INT64_MAX:
+        if number > ID_MAX:
             raise NotFound(f"No record has the id {value}")
         return number
 
@@ -190,7 +211,7 @@ def _bad(text: str) -> bool:
 
 def install_input_bounds(app: Flask) -> None:
     """Bound ids in paths, and refuse control characters in paths and query strings."""
-    app.url_map.converters["int"] = Int64Converter
+    app.url_map.converters["int"] = IdConverter
 
     @app.before_request
     def _refuse_control_characters() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema
-from api.inputs import Date, Integer
+from api.inputs import Boolean, Date, FormBoolean, Integer
 
 SHA256 = validate.Regexp(r"^[0-9a-fA-F]{64}$", error="A SHA-256 is 64 hexadecimal characters.")
 DISPOSITION = validate.Length(max=255)
@@ -29,7 +29,8 @@ class GovernanceFields(StrictSchema):
     retention_until = Date(
         allow_none=True, metadata={"description": "Not deletable before this date"}
     )
-    retention_hold = fields.Boolean(
+    # JSON's true/false here; a multipart form sends text (UploadFormSchema).
+    retention_hold: fields.Boolean = Boolean(
         allow_none=True, metadata={"description": "Legal or audit hold: not deletable"}
     )
     disposition = fields.String(
@@ -40,10 +41,20 @@ class GovernanceFields(StrictSchema):
 
 
 class UploadFormSchema(GovernanceFields):
-    pass
+    """The governance fields as a multipart form sends them: text, never null."""
+
+    evidence_date = Date(metadata={"description": "The date the evidence is valid for"})
+    retention_until = Date(metadata={"description": "Not deletable before this date"})
+    retention_hold = FormBoolean(
+        metadata={"description": "Legal or audit hold: not deletable ('true' or 'false')"}
+    )
+    disposition = fields.String(
+        validate=DISPOSITION,
+        metadata={"description": "What happens at the end of retention, e.g. 'destroy'"},
+    )
 
 
-class UploadSchema(GovernanceFields):
+class UploadSchema(UploadFormSchema):
     """The multipart body: the file plus optional governance fields."""
 
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from api.base import ResourceBlueprint, StrictSchema
 from api.context import runtime
+from api.inputs import Boolean
 from api.security import requires
 from core.operations.setup import SetupOptions, run_setup
 
@@ -16,9 +17,9 @@ blp = ResourceBlueprint("Setup", __name__, description="Idempotent set-up (admin
 
 
 class SetupRequestSchema(StrictSchema):
-    run_migrations = fields.Boolean(load_default=False)
-    reseed_clauses = fields.Boolean(load_default=False)
-    verify_object_store = fields.Boolean(load_default=False)
+    run_migrations = Boolean(load_default=False)
+    reseed_clauses = Boolean(load_default=False)
+    verify_object_store = Boolean(load_default=False)
 
 
 class SetupResultSchema(Schema):

@@ -112,7 +112,8 @@ def _requests(
         in_query = [p for p in parameters if p["in"] == "query"]
         for parameter in in_path:
             is_int = parameter.get("schema", {}).get("type") == "integer"
-            for value in (str(BIG), "-1", "0") if is_int else ("a\x00b", "\x01", "x" * 5000):
+            ids = (str(2**31), str(BIG), "-1", "0")
+            for value in ids if is_int else ("a\x00b", "\x01", "x" * 5000):
                 target = _fill(path, records, {parameter["name"]: _encode(value)})
                 yield method, target, {"json": {}} if method in WRITE_METHODS else {}
         target = _fill(path, records)

@@ -100,14 +100,17 @@ def test_a_fraction_in_an_integer_field_is_refused_not_truncated(client: FlaskCl
     assert client.patch(f"/assessments/{created['id']}", json={"maturity": 4.0}).status_code == 200
 
 
-def test_every_path_id_beyond_64_bits_is_a_404(app: Flask, client: FlaskClient) -> None:
+@pytest.mark.parametrize("beyond", [2**31, BIG])
+def test_every_path_id_beyond_the_id_columns_is_a_404(
+    app: Flask, client: FlaskClient, beyond: int
+) -> None:
     checked = 0
     for rule in app.url_map.iter_rules():
         if "<int:" not in rule.rule:
             continue
         path = rule.rule
         for name in rule.arguments:
-            path = path.replace(f"<int:{name}>", str(BIG))
+            path = path.replace(f"<int:{name}>", str(beyond))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             response = client.open(path, method=method, json={} if method != "GET" else None)
             assert response.status_code == 404, (method, path, response.status_code)
@@ -185,3 +188,19 @@ def test_concurrent_setups_with_migrations_all_succeed(app: Flask, database: Any
     for thread in threads:
         thread.join(timeout=120)
     assert answers == [200] * 6
+
+
+@pytest.mark.parametrize("stand_in", [0, 1, "yes", "true", None])
+def test_json_booleans_are_true_or_false_nothing_else(
+    client: FlaskClient, stand_in: object
+) -> None:
+    response = client.post("/setup", json={"verify_object_store": stand_in})
+    assert response.status_code == 422
+    assert "verify_object_store" in response.json["errors"]["json"]
+    assert client.post("/setup", json={"verify_object_store": False}).status_code == 200
+
+
+def test_a_refused_query_is_reported_against_the_query(client: FlaskClient) -> None:
+    response = client.get("/export/audits.csv?created_from=2027-03-31&created_to=2027-02-28")
+    assert response.status_code == 422
+    assert "created_to" in response.json["errors"]["query"]
