@@ -32,6 +32,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+@limiter.request_filter
+def _limits_off_for_this_app() -> bool:
+    """The limiter is one per process; whether a request is limited is its app's setting."""
+    return not runtime().settings.ratelimit_enabled
+
+
 def upload_limit() -> str:
     return runtime().settings.ratelimit_uploads
 
@@ -59,7 +65,9 @@ def init_hardening(app: Flask, settings: Settings) -> None:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
     app.config.update(
-        RATELIMIT_ENABLED=settings.ratelimit_enabled,
+        # Always on: `_limits_off_for_this_app` decides per request, so an app built with
+        # limits (tests build several) never turns them on or off for another.
+        RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_KEY_PREFIX="iso55001",

@@ -313,3 +313,11 @@ def test_production_refuses_per_worker_rate_limit_counters() -> None:
         base.with_overrides(web_concurrency=1),
     ):
         assert fine.production_problems() == []
+
+
+def test_an_app_with_limits_off_stays_unlimited_beside_one_with_limits_on(
+    client: FlaskClient, limited_app: Flask
+) -> None:
+    limited = limited_app.test_client()
+    assert [limited.get("/export/audits.csv").status_code for _ in range(4)][-1] == 429
+    assert {client.get("/export/audits.csv").status_code for _ in range(25)} == {200}
