@@ -73,13 +73,29 @@ NC_SEVERITIES: Final = ("Minor", "Major", "Critical")
 NC_STATUSES: Final = ("Open", "InProgress", "Closed")
 NC_STATES: Final = ("New", "Analysis", "Action", "Verification", "Closed")
 
-# The CAPA workflow (clause 10.2): the only moves a nonconformity's state may make.
-NC_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    "New": frozenset({"Analysis", "Action"}),
-    "Analysis": frozenset({"Action", "Verification"}),
-    "Action": frozenset({"Verification"}),
-    "Verification": frozenset({"Closed", "Action"}),
-    "Closed": frozenset(),
+# The CAPA workflow (clause 10.2): the only moves a nonconformity's state may make, each
+# state's forward moves before its way back (the order the API's description reads in).
+NC_TRANSITIONS: Final[dict[str, tuple[str, ...]]] = {
+    "New": ("Analysis", "Action"),
+    "Analysis": ("Action", "Verification"),
+    "Action": ("Verification",),
+    "Verification": ("Closed", "Action"),
+    "Closed": (),
+}
+
+# Moves made through the status rather than the CAPA state.
+REOPEN: Final = "reopen"
+ADMINISTRATIVE_CLOSE: Final = "close"
+# A reopened nonconformity is being worked on again, so it reopens as InProgress.
+REOPENED_STATUS: Final = "InProgress"
+
+MOVE_LABELS: Final = {
+    "Analysis": "Start analysis",
+    "Action": "Plan action",
+    "Verification": "Send to verification",
+    "Closed": "Close (verified)",
+    REOPEN: "Reopen",
+    ADMINISTRATIVE_CLOSE: "Close (administrative)",
 }
 
 
@@ -91,20 +107,60 @@ class IllegalMove(RuleViolation):
     """A CAPA state move outside the workflow."""
 
 
-def allowed_moves(state: str) -> frozenset[str]:
-    return NC_TRANSITIONS[state]
+def _state_move_refusal(current: str, target: str) -> str | None:
+    """Why `current` -> `target` is not a CAPA move, or None when it is one."""
+    if target in NC_TRANSITIONS[current]:
+        return None
+    allowed = ", ".join(sorted(NC_TRANSITIONS[current])) or "none (reopen by status)"
+    return (
+        f"A nonconformity cannot move from {current} to {target}; allowed from {current}: {allowed}"
+    )
 
 
 def check_state_move(current: str, target: str) -> None:
     """Raise unless `current` -> `target` is a CAPA move (staying put is always fine)."""
     if target == current:
         return
-    if target not in NC_TRANSITIONS[current]:
-        allowed = ", ".join(sorted(NC_TRANSITIONS[current])) or "none (reopen by status)"
-        raise IllegalMove(
-            f"A nonconformity cannot move from {current} to {target}; allowed from {current}: "
-            f"{allowed}"
-        )
+    refusal = _state_move_refusal(current, target)
+    if refusal is not None:
+        raise IllegalMove(refusal)
+
+
+def workflow_description() -> str:
+    """The CAPA rules in one sentence, written from NC_TRANSITIONS for the API's docs."""
+    steps = ", ".join(
+        f"{state} -> {'|'.join(targets)}" for state, targets in NC_TRANSITIONS.items() if targets
+    )
+    return f"The CAPA state moves {steps}; status Closed closes from any state."
+
+
+def move_change(target: str) -> dict[str, str]:
+    """The fields a change sets to make the move named `target` (see `capa_moves`)."""
+    if target == REOPEN:
+        return {"status": REOPENED_STATUS}
+    if target == ADMINISTRATIVE_CLOSE:
+        return {"status": "Closed"}
+    return {"state": target}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move a nonconformity knows: what it is called, what it changes, whether it may
+    be made now and, when not, why."""
+
+    target: str  # a CAPA state, REOPEN or ADMINISTRATIVE_CLOSE
+    label: str
+    allowed: bool
+    reason: str | None = None
+
+    @property
+    def change(self) -> dict[str, str]:
+        return move_change(self.target)
+
+    @property
+    def by_status(self) -> bool:
+        """Reopening and the administrative close change the status, not the CAPA state."""
+        return self.target in (REOPEN, ADMINISTRATIVE_CLOSE)
 
 
 @dataclass(frozen=True)
@@ -114,6 +170,11 @@ class NcLifecycle:
     status: str = "Open"
     state: str = "New"
     closed_date: date | None = None
+
+    @classmethod
+    def of(cls, record: Any) -> NcLifecycle:
+        """The lifecycle of a stored nonconformity (anything with the three fields)."""
+        return cls(record.status, record.state, record.closed_date)
 
     @property
     def closed(self) -> bool:
@@ -150,3 +211,42 @@ def next_lifecycle(
     if closed_date is not None:
         raise RuleViolation("closed_date applies only to a closed nonconformity")
     return NcLifecycle(status=status, state=state, closed_date=None)
+
+
+def capa_moves(current: NcLifecycle) -> tuple[Move, ...]:
+    """Every move the workflow knows, in workflow order, each allowed now or refused with
+    the reason: the CAPA state moves, then reopening and the administrative close."""
+    moves = []
+    for target in NC_STATES:
+        if target == "New":  # where a nonconformity starts; no move leads back to it
+            continue
+        reason = (
+            f"It is already in {target}"
+            if target == current.state
+            else _state_move_refusal(current.state, target)
+        )
+        moves.append(Move(target, MOVE_LABELS[target], reason is None, reason))
+    moves.append(
+        Move(
+            REOPEN,
+            MOVE_LABELS[REOPEN],
+            current.closed,
+            None if current.closed else "Only a closed nonconformity reopens",
+        )
+    )
+    moves.append(
+        Move(
+            ADMINISTRATIVE_CLOSE,
+            MOVE_LABELS[ADMINISTRATIVE_CLOSE],
+            not current.closed,
+            "It is already closed" if current.closed else None,
+        )
+    )
+    return tuple(moves)
+
+
+def next_states(current: NcLifecycle) -> list[str]:
+    """The CAPA states the record may move to now, sorted by name (the API's allowed_states)."""
+    return sorted(
+        move.target for move in capa_moves(current) if move.allowed and not move.by_status
+    )

@@ -10,16 +10,13 @@ from api.nonconformities.schemas import (
     NonconformitySchema,
 )
 from api.records import RecordRoutes
+from core.rules import workflow_description
 from core.services.nonconformities import NonconformityService
 
 blp = ResourceBlueprint(
     "Nonconformities",
     __name__,
-    description=(
-        "Nonconformities and corrective action (clause 10.2). The CAPA state moves "
-        "New -> Analysis|Action, Analysis -> Action|Verification, Action -> Verification, "
-        "Verification -> Closed|Action; status Closed closes from any state."
-    ),
+    description=f"Nonconformities and corrective action (clause 10.2). {workflow_description()}",
 )
 
 RecordRoutes(

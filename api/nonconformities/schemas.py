@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
 from api.inputs import Date, Integer
-from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, allowed_moves
+from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, NcLifecycle, next_states
 
 TEXT = validate.Length(max=20000)
 NAME = validate.Length(max=255)
@@ -33,7 +33,7 @@ class NonconformitySchema(TrackedSchema):
     closed_date = fields.Date(allow_none=True)
 
     def _allowed_states(self, record: object) -> list[str]:
-        return sorted(allowed_moves(record.state))  # type: ignore[attr-defined]
+        return next_states(NcLifecycle.of(record))
 
 
 class NonconformityWriteFields(StrictSchema):

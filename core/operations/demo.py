@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.models import Assessment, Audit, Clause, ManagementReview, Nonconformity
+from core.rules import NC_STATES
 from core.services.organizations import ensure_organization
 
 DEMO_ORG_NAMES = (
@@ -196,11 +197,10 @@ def _nonconformities(
         age = (plan.today - raised).days
         severity = rng.choices(("Minor", "Major", "Critical"), weights=(6, 3, 1))[0]
         due = raised + timedelta(days={"Minor": 90, "Major": 60, "Critical": 30}[severity])
-        # Older findings are further along the CAPA workflow.
+        # Older findings are further along the CAPA workflow (NC_STATES is in its order).
         progress = min(1.0, age / 240) + rng.uniform(-0.25, 0.25)
-        state = ("New", "Analysis", "Action", "Verification", "Closed")[
-            max(0, min(4, int(progress * 5)))
-        ]
+        last = len(NC_STATES) - 1
+        state = NC_STATES[max(0, min(last, int(progress * len(NC_STATES))))]
         closed = state == "Closed"
         if not closed and rng.random() < 0.6:
             # Most open findings had their due date renegotiated; the rest are overdue.

@@ -79,11 +79,7 @@ class NonconformityService(RecordService[Nonconformity]):
 
         lifecycle_changes = {name: values[name] for name in LIFECYCLE_FIELDS if name in values}
         if current is None or lifecycle_changes:
-            before = (
-                NcLifecycle()
-                if current is None
-                else NcLifecycle(current.status, current.state, current.closed_date)
-            )
+            before = NcLifecycle() if current is None else NcLifecycle.of(current)
             try:
                 after = next_lifecycle(
                     before, lifecycle_changes, datetime.now(UTC).date(), creating=current is None
