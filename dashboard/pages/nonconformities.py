@@ -8,12 +8,21 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
+from web.runtime import runtime
+from web.caller import current_caller
 from core.errors import DomainError
 from core.models import Nonconformity
 from core.queries.records import list_records
-from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, allowed_moves
+from core.rules import (
+    ADMINISTRATIVE_CLOSE,
+    NC_SEVERITIES,
+    NC_STATES,
+    NC_STATUSES,
+    REOPEN,
+    NcLifecycle,
+    capa_moves,
+    move_change,
+)
 from core.services.nonconformities import NonconformityService
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
@@ -82,14 +91,6 @@ def _audit_id(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError) as exc:
         raise ValueError("Give the audit's number.") from exc
-
-
-MOVE_LABELS = {
-    "Analysis": "Start analysis",
-    "Action": "Plan action",
-    "Verification": "Send to verification",
-    "Closed": "Close (verified)",
-}
 
 
 def layout(
@@ -245,6 +246,12 @@ def load_page(
     return rows(page.items, [key for key, _ in COLUMNS]), page_count(page), empty
 
 
+def _move_color(target: str) -> str:
+    if target == "Closed":
+        return "success"
+    return "outline-danger" if target == REOPEN else "outline-primary"
+
+
 def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
@@ -261,26 +268,19 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
             if getattr(record, name):
                 facts.append(html.P([html.Strong(f"{label}: "), getattr(record, name)]))
         return dbc.Card(dbc.CardBody([header, *facts]), className="shadow-sm", id="nc-card")
+    # The page offers the workflow's steps and reopening; the administrative close is
+    # a status change made by editing through the API, not a step of the workflow.
     moves = [
         dbc.Button(
-            MOVE_LABELS.get(state, state),
-            id={"type": "nc-move", "state": state},
+            move.label,
+            id={"type": "nc-move", "state": move.target},
             size="sm",
-            color="success" if state == "Closed" else "outline-primary",
+            color=_move_color(move.target),
             className="me-2 mb-2",
         )
-        for state in sorted(allowed_moves(record.state), key=NC_STATES.index)
+        for move in capa_moves(NcLifecycle.of(record))
+        if move.allowed and move.target != ADMINISTRATIVE_CLOSE
     ]
-    if record.status == "Closed":
-        moves.append(
-            dbc.Button(
-                "Reopen",
-                id={"type": "nc-move", "state": "reopen"},
-                size="sm",
-                color="outline-danger",
-                className="me-2 mb-2",
-            )
-        )
     form = [
         labelled(
             "Description",
@@ -389,7 +389,7 @@ def move(clicks: list[int | None], selected: int, version: int, refresh: int) ->
     if lacks_role(EDITOR):
         return {"error": "Insufficient role: CAPA moves need the editor role"}, dash.no_update
     target = dash.ctx.triggered_id["state"]
-    change = {"status": "InProgress"} if target == "reopen" else {"state": target}
+    change = move_change(target)
     try:
         record = NonconformityService(runtime().database).update(
             current_caller(), selected, change, expected_version=version
