@@ -119,6 +119,9 @@ class RecordService(Generic[M]):
             record = self._load(session, caller, record_id, expected_version)
             before = snapshot(record)
             checked = self.validate(session, caller, dict(changes), record)
+            if all(getattr(record, name) == value for name, value in checked.items()):
+                # Saving what is already stored is no change: no history row, same version.
+                return record
             for name, value in checked.items():
                 setattr(record, name, value)
             record.updated_at = utcnow()

@@ -118,3 +118,25 @@ def test_an_audit_with_findings_cannot_be_deleted(client: FlaskClient) -> None:
     assert refused.status_code == 409 and "1 nonconformity" in refused.json["message"]
     client.patch(f"/nonconformities/{finding['id']}", json={"audit_id": None})
     assert client.delete(f"/audits/{audit['id']}").status_code == 204
+
+
+def test_saving_the_current_values_writes_no_history_and_keeps_the_version(
+    client: FlaskClient,
+) -> None:
+    record = walk_to(client, create(client, owner="ana", due_date="2027-01-31"), "Analysis")
+    history = client.get(f"/v1/history?entity=nonconformity&entity_id={record['id']}").json
+    unchanged = {
+        "description": record["description"],
+        "owner": "ana",
+        "due_date": "2027-01-31",
+        "state": "Analysis",
+        "status": record["status"],
+    }
+    response = client.patch(f"/nonconformities/{record['id']}", json=unchanged)
+    assert response.status_code == 200, response.json
+    assert response.json == record
+    assert client.get(f"/nonconformities/{record['id']}").json["version"] == record["version"]
+    after = client.get(f"/v1/history?entity=nonconformity&entity_id={record['id']}").json
+    assert after == history
+    changed = client.patch(f"/nonconformities/{record['id']}", json={**unchanged, "owner": "bo"})
+    assert changed.json["version"] == record["version"] + 1

@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from core.context import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound, StaleVersion
-from core.models import Assessment, Audit, ManagementReview, Nonconformity, Organization
+from core.models import (
+    Assessment,
+    Audit,
+    ChangeRecord,
+    ManagementReview,
+    Nonconformity,
+    Organization,
+)
 from core.operations.demo import DemoPlan, seed_demo
 from core.services.assessments import AssessmentService
 
@@ -150,3 +157,20 @@ def test_every_door_refuses_text_that_is_not_text(database: Database, text: str)
         service.update(EDITOR, created.id, {"notes": text})
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Assessment)) == 1
+
+
+def test_an_update_to_the_stored_values_changes_nothing(database: Database) -> None:
+    service = AssessmentService(database)
+    created = service.create(EDITOR, {"clause_id": "7.2", "status": "Partial", "owner": "ana"})
+    same = service.update(
+        EDITOR, created.id, {"status": "Partial", "owner": "ana"}, expected_version=1
+    )
+    assert same.version == created.version == 1
+    with database.session() as session:
+        changes = session.scalar(
+            select(func.count())
+            .select_from(ChangeRecord)
+            .where(ChangeRecord.entity == "assessment", ChangeRecord.entity_id == str(created.id))
+        )
+    assert changes == 1  # the creation only
+    assert service.update(EDITOR, created.id, {"owner": "bo"}).version == 2
