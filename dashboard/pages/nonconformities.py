@@ -8,8 +8,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from web.runtime import runtime
-from web.caller import current_caller
+from api.context import runtime
+from api.security import current_caller
 from core.errors import DomainError
 from core.models import Nonconformity
 from core.queries.records import list_records
