@@ -11,12 +11,8 @@ from core.context import Caller
 from core.errors import Conflict
 from core.models import Assessment, Attachment
 from core.repositories.clauses import ClauseRepository
-from core.rules import ASSESSMENT_STATUSES, MATURITY_MAX, MATURITY_MIN
 from core.services.records import Problems, RecordService
-
-ASSESSMENT_FIELDS = frozenset(
-    {"clause_id", "status", "evidence", "owner", "due_date", "maturity", "target_maturity", "notes"}
-)
+from core.specs.assessments import ASSESSMENT
 
 
 def leaf_clause_problem(session: Session, clause_id: str) -> str | None:
@@ -30,20 +26,12 @@ def leaf_clause_problem(session: Session, clause_id: str) -> str | None:
 
 class AssessmentService(RecordService[Assessment]):
     model = Assessment
-    entity = "assessment"
-    label = "Assessment"
-    fields = ASSESSMENT_FIELDS
-    required = frozenset({"clause_id", "status"})
+    spec = ASSESSMENT
 
     def validate(
         self, session: Session, caller: Caller, values: dict[str, Any], current: Assessment | None
     ) -> dict[str, Any]:
         problems = Problems()
-        problems.one_of(values, "status", ASSESSMENT_STATUSES)
-        for name in ("maturity", "target_maturity"):
-            level = values.get(name)
-            if level is not None and not MATURITY_MIN <= level <= MATURITY_MAX:
-                problems.add(name, f"Must be between {MATURITY_MIN} and {MATURITY_MAX}.")
         if values.get("clause_id") is not None:
             problem = leaf_clause_problem(session, values["clause_id"])
             if problem:

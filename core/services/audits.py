@@ -11,34 +11,18 @@ from sqlalchemy.orm import Session
 from core.context import Caller
 from core.errors import Conflict
 from core.models import Audit, Clause, Nonconformity
-from core.rules import AUDIT_STATUSES
 from core.services.records import Problems, RecordService
-
-AUDIT_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "status",
-        "scheduled_date",
-        "completed_date",
-        "lead_auditor",
-        "scope_clause_ids",
-    }
-)
+from core.specs.audits import AUDIT
 
 
 class AuditService(RecordService[Audit]):
     model = Audit
-    entity = "audit"
-    label = "Audit"
-    fields = AUDIT_FIELDS
-    required = frozenset({"title"})
+    spec = AUDIT
 
     def validate(
         self, session: Session, caller: Caller, values: dict[str, Any], current: Audit | None
     ) -> dict[str, Any]:
         problems = Problems()
-        problems.one_of(values, "status", AUDIT_STATUSES)
         scope = values.get("scope_clause_ids")
         if scope is not None:
             known = set(

@@ -9,27 +9,12 @@ from sqlalchemy.orm import Session
 from core.context import Caller
 from core.models import ManagementReview
 from core.services.records import Problems, RecordService
-
-REVIEW_FIELDS = frozenset(
-    {
-        "title",
-        "period_start",
-        "period_end",
-        "meeting_date",
-        "participants",
-        "summary",
-        "decisions",
-        "actions",
-    }
-)
+from core.specs.management_reviews import MANAGEMENT_REVIEW
 
 
 class ManagementReviewService(RecordService[ManagementReview]):
     model = ManagementReview
-    entity = "management_review"
-    label = "Management review"
-    fields = REVIEW_FIELDS
-    required = frozenset({"title"})
+    spec = MANAGEMENT_REVIEW
 
     def validate(
         self,

@@ -11,46 +11,16 @@ from core.context import Caller
 from core.errors import Conflict, InvalidInput
 from core.models import Audit, Clause, Nonconformity
 from core.repositories.records import TenantRepository
-from core.rules import (
-    NC_SEVERITIES,
-    NC_STATES,
-    NC_STATUSES,
-    IllegalMove,
-    NcLifecycle,
-    RuleViolation,
-    next_lifecycle,
-)
+from core.rules import IllegalMove, NcLifecycle, RuleViolation, next_lifecycle
 from core.services.records import Problems, RecordService
+from core.specs.nonconformities import NONCONFORMITY
 
-NC_FIELDS = frozenset(
-    {
-        "description",
-        "severity",
-        "status",
-        "state",
-        "audit_id",
-        "clause_id",
-        "corrective_action",
-        "containment",
-        "root_cause",
-        "preventive_action",
-        "verification_method",
-        "verified_by",
-        "verified_on",
-        "owner",
-        "due_date",
-        "closed_date",
-    }
-)
 LIFECYCLE_FIELDS = ("status", "state", "closed_date")
 
 
 class NonconformityService(RecordService[Nonconformity]):
     model = Nonconformity
-    entity = "nonconformity"
-    label = "Nonconformity"
-    fields = NC_FIELDS
-    required = frozenset({"description", "severity"})
+    spec = NONCONFORMITY
 
     def validate(
         self,
@@ -60,12 +30,6 @@ class NonconformityService(RecordService[Nonconformity]):
         current: Nonconformity | None,
     ) -> dict[str, Any]:
         problems = Problems()
-        problems.one_of(values, "severity", NC_SEVERITIES)
-        problems.one_of(values, "status", NC_STATUSES)
-        problems.one_of(values, "state", NC_STATES)
-        for name in ("status", "state"):
-            if name in values and values[name] is None:
-                problems.add(name, "Cannot be empty.")
         audit_id = values.get("audit_id")
         if (
             audit_id is not None

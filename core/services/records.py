@@ -1,8 +1,10 @@
 """Create, change and delete tenant records: one transaction each, history included.
 
-A resource's service subclasses `RecordService` and adds its own rules in `validate`
-(and `check_delete`); everything else — tenancy, audit fields, optimistic locking,
-the change history — happens here once.
+A resource's service subclasses `RecordService`, names its record type's `spec` (whose
+declared rules — names, required fields, lengths, enums, ranges — are checked here for
+every door), and adds the rules that need the database in `validate` (and
+`check_delete`); everything else — tenancy, audit fields, optimistic locking, the change
+history — happens here once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.models.tracking import Tracked
 from core.repositories.records import TenantRepository
 from core.rules import NOT_TEXT_MESSAGE, is_text
 from core.services.history import record_change, snapshot
+from core.specs.record import RecordSpec
 
 M = TypeVar("M", bound=Tracked)
 
@@ -33,10 +36,6 @@ class Problems:
     def add(self, name: str, message: str) -> None:
         self.fields.setdefault(name, message)
 
-    def one_of(self, values: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> None:
-        if values.get(name) is not None and values[name] not in allowed:
-            self.add(name, f"Must be one of: {', '.join(allowed)}.")
-
     def raise_if_any(self) -> None:
         if self.fields:
             summary = "; ".join(f"{name}: {message}" for name, message in self.fields.items())
@@ -45,10 +44,19 @@ class Problems:
 
 class RecordService(Generic[M]):
     model: ClassVar[type[Any]]
+    # A declared record type sets `spec`; the four names below then come from it.
+    spec: ClassVar[RecordSpec | None] = None
     entity: ClassVar[str]  # history name, e.g. "audit"
     label: ClassVar[str]  # message name, e.g. "Audit"
     fields: ClassVar[frozenset[str]]  # what callers may set
     required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is not None:
+            cls.entity, cls.label = spec.entity, spec.label
+            cls.fields, cls.required = spec.names, spec.required
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -80,7 +88,7 @@ class RecordService(Generic[M]):
                 {name: ["Missing data for required field."] for name in missing},
             )
         with self.database.session() as session:
-            checked = self.validate(session, caller, dict(values), None)
+            checked = self._checked(session, caller, dict(values), None)
             now = utcnow()
             record: M = self.model(
                 **checked,
@@ -118,7 +126,7 @@ class RecordService(Generic[M]):
         with self.database.session() as session:
             record = self._load(session, caller, record_id, expected_version)
             before = snapshot(record)
-            checked = self.validate(session, caller, dict(changes), record)
+            checked = self._checked(session, caller, dict(changes), record)
             if all(getattr(record, name) == value for name, value in checked.items()):
                 # Saving what is already stored is no change: no history row, same version.
                 return record
@@ -168,6 +176,17 @@ class RecordService(Generic[M]):
                 f"{', '.join(not_text)}: {NOT_TEXT_MESSAGE}",
                 {name: [NOT_TEXT_MESSAGE] for name in not_text},
             )
+
+    def _checked(
+        self, session: Session, caller: Caller, values: dict[str, Any], current: M | None
+    ) -> dict[str, Any]:
+        """The declared rules first: `validate` may then rely on them."""
+        if self.spec is not None:
+            problems = Problems()
+            for name, message in self.spec.problems(values).items():
+                problems.add(name, message)
+            problems.raise_if_any()
+        return self.validate(session, caller, values, current)
 
     def _load(
         self, session: Session, caller: Caller, record_id: int, expected_version: int | None

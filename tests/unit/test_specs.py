@@ -1,0 +1,49 @@
+"""The record declarations: what each field refuses, and that a declaration is whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.specs.assessments import ASSESSMENT
+from core.specs.audits import AUDIT
+from core.specs.management_reviews import MANAGEMENT_REVIEW
+from core.specs.nonconformities import NONCONFORMITY
+from core.specs.record import FieldSpec, Kind, RecordSpec
+
+SPECS = (ASSESSMENT, AUDIT, MANAGEMENT_REVIEW, NONCONFORMITY)
+
+
+def test_a_field_refuses_what_its_declaration_excludes() -> None:
+    level = FieldSpec("level", Kind.INTEGER, "Level", minimum=0, maximum=5)
+    assert level.problem(5) is None
+    assert level.problem(6) == "Must be between 0 and 5."
+    assert level.problem(None) is None
+    status = FieldSpec("status", Kind.ENUM, "Status", nullable=False, choices=("A", "B"))
+    assert status.problem("C") == "Must be one of: A, B."
+    assert status.problem(None) == "Cannot be empty."
+    title = FieldSpec("title", Kind.TEXT, "Title", required=True, max_length=3)
+    assert title.problem("abc") is None
+    assert title.problem("abcd") == "Longer than maximum length 3."
+    assert title.problem("") == "Cannot be empty."
+
+
+def test_problems_come_in_declaration_order() -> None:
+    values = {"maturity": 9, "status": "Done", "notes": "fine"}
+    assert list(ASSESSMENT.problems(values)) == ["status", "maturity"]
+
+
+def test_an_export_order_must_name_every_exported_field() -> None:
+    fields = (FieldSpec("a", Kind.TEXT, "A"), FieldSpec("b", Kind.TEXT, "B"))
+    assert RecordSpec("thing", "Thing", fields, export_order=("b", "a")).exported == ("b", "a")
+    with pytest.raises(ValueError, match="export_order"):
+        RecordSpec("thing", "Thing", fields, export_order=("b",))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[spec.entity for spec in SPECS])
+def test_declarations_are_consistent(spec: RecordSpec) -> None:
+    names = [field.name for field in spec.fields]
+    assert len(names) == len(set(names))
+    for field in spec.fields:
+        assert bool(field.choices) == (field.kind is Kind.ENUM), field.name
+        if field.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.STRINGS) and not field.references:
+            assert field.max_length, f"{spec.entity}.{field.name} has no length bound"
