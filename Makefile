@@ -12,7 +12,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu 
 
 .PHONY: install install-test browser run serve test lint lock bench load collections clean
 
-$(VENV)/.installed-run: $(RUN_LOCK)
+$(VENV)/.installed-run: $(RUN_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --require-hashes -r $(RUN_LOCK)
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .

@@ -24,10 +24,6 @@ from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from api import init_api
 from api.collections import collections_command
-from api.context import install_request_id, install_runtime, runtime
-from api.hardening import init_hardening
-from api.observability import configure_logging, init_observability
-from api.security import install_production_guard
 from core.backup import BackupSummary, create_backup, restore_backup
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
@@ -37,6 +33,9 @@ from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
 from core.services.evidence import EvidenceService
 from core.storage.base import StoreError
+from web import init_web
+from web.observability import configure_logging
+from web.runtime import runtime
 
 DEMO_ORGS = ("metro-transit", "valley-grid")
 
@@ -59,12 +58,8 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
         SESSION_COOKIE_SECURE=settings.is_prod,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    install_runtime(app, shared)
+    init_web(app, settings, shared)
     _prepare_evidence_store(shared)
-    install_request_id(app)
-    init_observability(app, settings)
-    init_hardening(app, settings)
-    install_production_guard(app)
     init_api(app, settings)
     for command in (
         init_db,

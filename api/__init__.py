@@ -13,7 +13,6 @@ from api.clauses import routes as clause_routes
 from api.docs import SWAGGER_UI_STATIC, swagger_files
 from api.exports import routes as export_routes
 from api.history import routes as history_routes
-from api.inputs import install_input_bounds
 from api.kpis import routes as kpi_routes
 from api.management_reviews import routes as review_routes
 from api.nonconformities import routes as nonconformity_routes
@@ -59,7 +58,6 @@ def init_api(app: Flask, settings: Settings) -> PlatformApi:
             }
         },
     )
-    install_input_bounds(app)  # before any route: path ids use its bounded converter
     api = PlatformApi(app)
     api.spec.components.security_scheme(
         BEARER_SCHEME,

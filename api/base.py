@@ -13,38 +13,21 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from apispec import APISpec, BasePlugin
 from flask import Flask, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.error_handler import ErrorSchema
 from marshmallow import RAISE, Schema, fields, validate
-from sqlalchemy.exc import DataError, DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException
 
-from api.inputs import INT64_MAX, INT64_MIN, BoundedParser, Date, InputSchema, Integer
-from core.errors import (
-    Conflict,
-    DomainError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    PayloadTooLarge,
-    StaleVersion,
-    UnsupportedMedia,
-)
 from core.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
+from web.inputs import INT64_MAX, INT64_MIN, BoundedParser, Date, InputSchema, Integer
 
-log = logging.getLogger(__name__)
 V1_PREFIX = "/v1"
-# What the database raises when it cannot be reached (refused, dropped, pool exhausted).
-DATABASE_OUTAGES = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
-RETRY_AFTER_SECONDS = 5
 TOTAL_COUNT_HEADER = {
     "X-Total-Count": {
         "description": "Rows matching the filters, ignoring limit and offset",
@@ -90,12 +73,6 @@ class TrackedSchema(Schema):
     updated_by = fields.String(dump_only=True, allow_none=True)
     request_id = fields.String(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True, metadata={"description": "Also sent as the ETag"})
-
-
-def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
-    """A string restricted to an enumeration, documented as one."""
-    metadata = {"enum": list(values), "example": values[0], **options.pop("metadata", {})}
-    return fields.String(validate=validate.OneOf(values), metadata=metadata, **options)
 
 
 class PageArgsSchema(InputSchema):
@@ -295,16 +272,6 @@ class PlatformApi(Api):
         ]
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
-    ERROR_STATUS_FOR: ClassVar[dict[type[DomainError], int]] = {
-        NotFound: 404,
-        InvalidInput: 422,
-        StaleVersion: 412,
-        Conflict: 409,
-        Forbidden: 403,
-        PayloadTooLarge: 413,
-        UnsupportedMedia: 415,
-    }
-
     def handle_http_exception(self, error: HTTPException) -> Any:
         payload, code, headers = super().handle_http_exception(error)
         headers = dict(headers or {})
@@ -319,38 +286,6 @@ class PlatformApi(Api):
                 headers.setdefault(name, value)
         return payload, code, headers
 
-    def handle_domain_error(self, error: DomainError) -> Any:
-        code = next(c for kind, c in self.ERROR_STATUS_FOR.items() if isinstance(error, kind))
-        http_error = default_exceptions[code](description=error.message)
-        data: dict[str, Any] = {"message": error.message}
-        if isinstance(error, InvalidInput) and error.fields:
-            # Reads take their input from the query string, writes from the body.
-            location = "query" if request.method in ("GET", "HEAD") else "json"
-            data["errors"] = {location: error.fields}
-        http_error.data = data  # type: ignore[attr-defined]
-        return self.handle_http_exception(http_error)
-
-    def handle_database_outage(self, error: Exception) -> Any:
-        """503 with Retry-After: the pool reconnects once the database is back."""
-        log.warning("database unavailable: %s", type(error).__name__, exc_info=error)
-        http_error = default_exceptions[503](
-            description="The database is unavailable; retry shortly"
-        )
-        payload, code, headers = self.handle_http_exception(http_error)
-        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return payload, code, headers
-
-    def handle_unstorable_value(self, error: DataError) -> Any:
-        """A value the database refuses (range, encoding) that validation let through."""
-        log.warning("database refused a value: %s", error.orig, exc_info=error)
-        return self.handle_http_exception(
-            default_exceptions[422](description="A value is outside what the database can store")
-        )
-
     def init_app(self, app: Flask, *args: Any, **kwargs: Any) -> None:
         super().init_app(app, *args, **kwargs)
         self.ma_plugin.converter.add_attribute_function(input_bounds)
-        app.register_error_handler(DomainError, self.handle_domain_error)
-        app.register_error_handler(DataError, self.handle_unstorable_value)
-        for outage in DATABASE_OUTAGES:
-            app.register_error_handler(outage, self.handle_database_outage)

@@ -20,11 +20,12 @@ from api.base import (
     expected_version,
     page_request,
 )
-from api.context import runtime
-from api.security import current_caller, requires
+from api.security import requires
 from core.paging import Page
 from core.queries.records import get_record, list_records
 from core.services.records import RecordService
+from web.caller import current_caller
+from web.runtime import runtime
 
 
 def _article(noun: str) -> str:

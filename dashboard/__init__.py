@@ -10,6 +10,7 @@ from flask import Flask
 from core.config import REPO_ROOT
 from dashboard.downloads import downloads
 from dashboard.evidence import evidence_files
+from dashboard.identity import install_session_identity
 from dashboard.shell import shell_layout
 from dashboard.sso import init_sso
 
@@ -34,5 +35,6 @@ def init_dashboard(server: Flask) -> Dash:
         serve_locally=True,
     )
     app.layout = shell_layout
+    install_session_identity(server)
     init_sso(server)
     return app

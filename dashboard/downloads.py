@@ -10,13 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from marshmallow import ValidationError
 
-from api.context import runtime
-from api.exports.responses import csv_response, xlsx_response
-from api.exports.routes import FILTERS
-from api.hardening import limit_exports
-from api.security import current_caller, refuse, requires
 from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
 from core.spreadsheets import XLSX_MAX_ROWS
+from web.caller import demand, refuse
+from web.exports import FILTERS
+from web.files import csv_response, xlsx_response
+from web.hardening import limit_exports
+from web.runtime import runtime
 
 downloads = Blueprint("dashboard_downloads", __name__, url_prefix="/dashboard/download")
 FORMATS = ("csv", "xlsx")
@@ -37,13 +37,12 @@ def _filters(name: str) -> ExportFilters:
 
 @downloads.get("/<name>.<extension>")
 @limit_exports
-@requires("viewer")
 def download(name: str, extension: str) -> Response:
+    org_id = demand("viewer").org_id
     spec = EXPORTS.get(name)
     if spec is None or extension not in FORMATS:
         refuse(404, f"No export named {name}.{extension}; try one of: {', '.join(EXPORTS)}")
     selected = _filters(name)
-    org_id = current_caller().org_id
     if extension == "csv":
         return csv_response(csv_export(runtime().database, spec, org_id, selected), name)
     rows = export_xlsx_rows(runtime().database, spec, org_id, selected, XLSX_MAX_ROWS - 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from api.attachments.routes import evidence_download
+from web.files import evidence_download
 
 evidence_files = Blueprint("dashboard_evidence", __name__)
 

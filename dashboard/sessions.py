@@ -11,9 +11,9 @@ from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
-from api.context import runtime
 from core.db import utcnow
 from core.repositories.web_sessions import WebSessionRepository
+from web.runtime import runtime
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 

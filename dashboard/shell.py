@@ -15,12 +15,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, clientside_callback, dcc, html
 from flask import session
 
-from api.context import runtime
-from api.security import SESSION_ORG, current_caller, session_identity
 from core.context import Caller
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations
 from core.rules import is_identifier
+from dashboard.identity import SESSION_ORG, session_identity
+from web.caller import current_caller
+from web.runtime import runtime
 
 
 def visible_pages(caller: Caller) -> list[dict[str, Any]]:

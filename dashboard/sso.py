@@ -16,11 +16,12 @@ from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, Response, current_app, redirect, request, session, url_for
 from markupsafe import escape
 
-from api.context import runtime
-from api.security import DASHBOARD_PREFIX, SESSION_USER, refuse, session_identity
 from core.auth.identity import AuthenticationError, identity_from_claims
 from core.config import Settings
+from dashboard.identity import SESSION_USER, session_identity
 from dashboard.sessions import DatabaseSessionInterface, ServerSession
+from web.caller import refuse
+from web.runtime import DASHBOARD_PREFIX, runtime
 
 sso = Blueprint("sso", __name__, url_prefix="/auth")
 CLIENT_NAME = "oidc"

@@ -1,20 +1,12 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
-from api.inputs import Date, Integer
-from core.rules import ASSESSMENT_STATUSES, MATURITY_LEVELS, MATURITY_MAX, MATURITY_MIN
-
-MATURITY_HELP = "IAM maturity 0..5: " + ", ".join(f"{k} {v}" for k, v in MATURITY_LEVELS.items())
-
-
-def _maturity(description: str) -> fields.Integer:
-    return Integer(
-        allow_none=True,
-        validate=validate.Range(min=MATURITY_MIN, max=MATURITY_MAX),
-        metadata={"description": f"{description}. {MATURITY_HELP}", "example": 3},
-    )
+from api.base import TrackedSchema
+from api.specs import create_schema, patch_schema, query_schema
+from core.rules import ASSESSMENT_STATUSES
+from core.specs.assessments import ASSESSMENT
+from web.inputs import one_of
 
 
 class AssessmentSchema(TrackedSchema):
@@ -28,26 +20,6 @@ class AssessmentSchema(TrackedSchema):
     notes = fields.String(allow_none=True)
 
 
-class AssessmentWriteFields(StrictSchema):
-    evidence = fields.String(allow_none=True, validate=validate.Length(max=20000))
-    owner = fields.String(allow_none=True, validate=validate.Length(max=255))
-    due_date = Date(allow_none=True)
-    maturity = _maturity("Current maturity")
-    target_maturity = _maturity("Target maturity")
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
-
-
-class AssessmentCreateSchema(AssessmentWriteFields):
-    clause_id = fields.String(required=True, metadata={"example": "6.2.1"})
-    status = one_of(ASSESSMENT_STATUSES, required=True)
-
-
-class AssessmentPatchSchema(AssessmentWriteFields):
-    clause_id = fields.String(metadata={"example": "6.2.1"})
-    status = one_of(ASSESSMENT_STATUSES)
-
-
-class AssessmentQuerySchema(PageArgsSchema):
-    clause_id = fields.String()
-    status = one_of(ASSESSMENT_STATUSES)
-    owner = fields.String()
+AssessmentCreateSchema = create_schema(ASSESSMENT)
+AssessmentPatchSchema = patch_schema(ASSESSMENT)
+AssessmentQuerySchema = query_schema(ASSESSMENT, ("clause_id", "status", "owner"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
@@ -29,14 +29,16 @@ from api.base import (
     expected_version,
     page_request,
 )
-from api.context import runtime
-from api.hardening import limit_presign, limit_uploads
-from api.security import current_caller, requires
+from api.security import requires
 from core.models import Assessment, Attachment
 from core.paging import Page
 from core.queries.records import list_children
 from core.services.evidence import EvidenceService
 from core.storage.base import attachment_disposition
+from web.caller import current_caller
+from web.files import evidence_download
+from web.hardening import limit_presign, limit_uploads
+from web.runtime import runtime
 
 blp = ResourceBlueprint(
     "Evidence",
@@ -154,21 +156,6 @@ class Download(MethodView):
     def get(self, attachment_id: int) -> Response:
         """Download the stored file"""
         return evidence_download(attachment_id)
-
-
-def evidence_download(attachment_id: int) -> Response:
-    """The stored file as a download, never rendered inline (shared with the dashboard)."""
-    evidence = service()
-    attachment = evidence.get(current_caller(), attachment_id)
-    response = Response(
-        stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type
-    )
-    response.headers["Content-Length"] = str(attachment.size)
-    response.headers["Content-Disposition"] = attachment_disposition(attachment.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["ETag"] = f'"{attachment.sha256}"'
-    return response
 
 
 @blp.route_both("/attachments/<int:attachment_id>/download_url")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema
-from api.inputs import Boolean, Date, FormBoolean, Integer
+from web.inputs import Boolean, Date, FormBoolean, Integer
 
 SHA256 = validate.Regexp(r"^[0-9a-fA-F]{64}$", error="A SHA-256 is 64 hexadecimal characters.")
 DISPOSITION = validate.Length(max=255)

@@ -9,11 +9,11 @@ from flask.views import MethodView
 
 from api.base import ETAG_HEADER, ResourceBlueprint, page_request
 from api.clauses.schemas import ClauseQuerySchema, ClauseSchema
-from api.context import runtime
 from api.security import requires
 from core.models import Clause
 from core.paging import Page
 from core.queries import catalogue
+from web.runtime import runtime
 
 blp = ResourceBlueprint("Clauses", __name__, description="ISO 55001:2024 clause catalogue")
 

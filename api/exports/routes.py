@@ -5,68 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from marshmallow import Schema, fields
 
-from api.base import BINARY_FILE, ResourceBlueprint, one_of
-from api.context import runtime
-from api.exports.responses import XLSX_TYPE, csv_response, xlsx_response
-from api.hardening import limit_exports
-from api.inputs import Date, InputSchema, Integer
-from api.security import current_caller, requires
+from api.base import BINARY_FILE, ResourceBlueprint
+from api.security import requires
 from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
-from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
 from core.spreadsheets import XLSX_MAX_ROWS
+from web.caller import current_caller
+from web.exports import FILTERS
+from web.files import XLSX_TYPE, csv_response, xlsx_response
+from web.hardening import limit_exports
+from web.runtime import runtime
 
 blp = ResourceBlueprint("Exports", __name__, description="CSV and XLSX exports for analysts")
 
 
-FILTERS: dict[str, type[Schema]] = {
-    "audits": InputSchema.from_dict(
-        {
-            "status": one_of(AUDIT_STATUSES),
-            "scheduled_from": Date(),
-            "scheduled_to": Date(),
-            "completed_from": Date(),
-            "completed_to": Date(),
-            "created_from": Date(),
-            "created_to": Date(),
-        },
-        name="AuditExportFilters",
-    ),
-    "nonconformities": InputSchema.from_dict(
-        {
-            "status": one_of(NC_STATUSES),
-            "severity": one_of(NC_SEVERITIES),
-            "clause_id": fields.String(),
-            "audit_id": Integer(),
-            "created_from": Date(),
-            "created_to": Date(),
-            "due_from": Date(),
-            "due_to": Date(),
-        },
-        name="NonconformityExportFilters",
-    ),
-    "assessments": InputSchema.from_dict(
-        {
-            "status": one_of(ASSESSMENT_STATUSES),
-            "clause_id": fields.String(),
-            "owner": fields.String(),
-            "created_from": Date(),
-            "created_to": Date(),
-            "due_from": Date(),
-            "due_to": Date(),
-        },
-        name="AssessmentExportFilters",
-    ),
-    "audit_nonconformities": InputSchema.from_dict(
-        {
-            "audit_id": Integer(),
-            "status": one_of(NC_STATUSES, metadata={"description": "Nonconformity status"}),
-            "severity": one_of(NC_SEVERITIES),
-        },
-        name="AuditNonconformityExportFilters",
-    ),
-}
 
 
 def _register(name: str) -> None:

@@ -7,11 +7,12 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from api.base import PageArgsSchema, ResourceBlueprint, page_request
-from api.context import runtime
-from api.security import current_caller, requires
+from api.security import requires
 from core.models import ChangeRecord
 from core.paging import Page
 from core.queries.history import list_changes
+from web.caller import current_caller
+from web.runtime import runtime
 
 blp = ResourceBlueprint(
     "History",

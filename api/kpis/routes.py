@@ -8,14 +8,15 @@ from typing import Any
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from api.base import PageArgsSchema, ResourceBlueprint, one_of, page_request
-from api.context import runtime
-from api.inputs import Date, InputSchema, Integer
+from api.base import PageArgsSchema, ResourceBlueprint, page_request
 from api.nonconformities.schemas import NonconformitySchema
-from api.security import current_caller, requires
+from api.security import requires
 from core.queries import kpis
 from core.queries.readiness import Readiness, readiness
 from core.rules import NC_SEVERITIES
+from web.caller import current_caller
+from web.inputs import Date, InputSchema, Integer, one_of
+from web.runtime import runtime
 
 blp = ResourceBlueprint("KPIs", __name__, description="Indicators computed by the database")
 

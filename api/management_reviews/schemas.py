@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from api.base import PageArgsSchema, StrictSchema, TrackedSchema
-from api.inputs import Date
-
-TEXT = validate.Length(max=50000)
+from api.base import TrackedSchema
+from api.specs import create_schema, patch_schema, query_schema
+from core.specs.management_reviews import MANAGEMENT_REVIEW
 
 
 class ManagementReviewSchema(TrackedSchema):
@@ -19,23 +18,6 @@ class ManagementReviewSchema(TrackedSchema):
     actions = fields.String(allow_none=True)
 
 
-class ManagementReviewWriteFields(StrictSchema):
-    period_start = Date(allow_none=True)
-    period_end = Date(allow_none=True)
-    meeting_date = Date(allow_none=True)
-    participants = fields.String(allow_none=True, validate=TEXT)
-    summary = fields.String(allow_none=True, validate=TEXT)
-    decisions = fields.String(allow_none=True, validate=TEXT)
-    actions = fields.String(allow_none=True, validate=TEXT)
-
-
-class ManagementReviewCreateSchema(ManagementReviewWriteFields):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=255))
-
-
-class ManagementReviewPatchSchema(ManagementReviewWriteFields):
-    title = fields.String(validate=validate.Length(min=1, max=255))
-
-
-class ManagementReviewQuerySchema(PageArgsSchema):
-    pass
+ManagementReviewCreateSchema = create_schema(MANAGEMENT_REVIEW)
+ManagementReviewPatchSchema = patch_schema(MANAGEMENT_REVIEW)
+ManagementReviewQuerySchema = query_schema(MANAGEMENT_REVIEW, ())

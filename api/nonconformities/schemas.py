@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from api.base import PageArgsSchema, StrictSchema, TrackedSchema, one_of
-from api.inputs import Date, Integer
+from api.base import TrackedSchema
+from api.specs import create_schema, patch_schema, query_schema
 from core.rules import NC_SEVERITIES, NC_STATES, NC_STATUSES, NcLifecycle, next_states
-
-TEXT = validate.Length(max=20000)
-NAME = validate.Length(max=255)
+from core.specs.nonconformities import NONCONFORMITY
+from web.inputs import one_of
 
 
 class NonconformitySchema(TrackedSchema):
@@ -36,36 +35,8 @@ class NonconformitySchema(TrackedSchema):
         return next_states(NcLifecycle.of(record))
 
 
-class NonconformityWriteFields(StrictSchema):
-    status = one_of(NC_STATUSES)
-    state = one_of(NC_STATES)
-    audit_id = Integer(allow_none=True)
-    clause_id = fields.String(allow_none=True)
-    corrective_action = fields.String(allow_none=True, validate=TEXT)
-    containment = fields.String(allow_none=True, validate=TEXT)
-    root_cause = fields.String(allow_none=True, validate=TEXT)
-    preventive_action = fields.String(allow_none=True, validate=TEXT)
-    verification_method = fields.String(allow_none=True, validate=TEXT)
-    verified_by = fields.String(allow_none=True, validate=NAME)
-    verified_on = Date(allow_none=True)
-    owner = fields.String(allow_none=True, validate=NAME)
-    due_date = Date(allow_none=True)
-    closed_date = Date(allow_none=True)
-
-
-class NonconformityCreateSchema(NonconformityWriteFields):
-    description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    severity = one_of(NC_SEVERITIES, required=True)
-
-
-class NonconformityPatchSchema(NonconformityWriteFields):
-    description = fields.String(validate=validate.Length(min=1, max=20000))
-    severity = one_of(NC_SEVERITIES)
-
-
-class NonconformityQuerySchema(PageArgsSchema):
-    status = one_of(NC_STATUSES)
-    severity = one_of(NC_SEVERITIES)
-    state = one_of(NC_STATES)
-    clause_id = fields.String()
-    audit_id = Integer()
+NonconformityCreateSchema = create_schema(NONCONFORMITY)
+NonconformityPatchSchema = patch_schema(NONCONFORMITY)
+NonconformityQuerySchema = query_schema(
+    NONCONFORMITY, ("status", "severity", "state", "clause_id", "audit_id")
+)

@@ -10,7 +10,7 @@ from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from api.base import ResourceBlueprint
-from api.context import runtime
+from web.runtime import runtime
 
 blp = ResourceBlueprint("Operations", __name__, description="Health and readiness probes")
 log = logging.getLogger(__name__)

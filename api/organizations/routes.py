@@ -8,14 +8,15 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, ResourceBlueprint, StrictSchema, page_request
-from api.context import runtime
-from api.security import current_caller, requires
+from api.security import requires
 from core.context import PLATFORM_ADMIN
 from core.models import Organization
 from core.paging import Page
 from core.queries.organizations import get_organization, list_organizations
 from core.rules import IDENTIFIER
 from core.services.organizations import register_organization, rename_organization
+from web.caller import current_caller
+from web.runtime import runtime
 
 blp = ResourceBlueprint(
     "Organizations",

@@ -8,10 +8,10 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from api.base import ResourceBlueprint, StrictSchema
-from api.context import runtime
-from api.inputs import Boolean
 from api.security import requires
 from core.operations.setup import SetupOptions, run_setup
+from web.inputs import Boolean
+from web.runtime import runtime
 
 blp = ResourceBlueprint("Setup", __name__, description="Idempotent set-up (admin)")
 

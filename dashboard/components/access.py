@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from api.security import current_caller
+from web.caller import current_caller
 
 
 def denied(role: str) -> dbc.Alert:

@@ -14,12 +14,12 @@ from typing import Any
 import dash
 from dash import Input, Output, State, callback, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.errors import DomainError, NotFound
 from core.queries.records import get_record
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import failure, field_messages, outcome_message
+from web.caller import current_caller
+from web.runtime import runtime
 
 EDITOR = "editor"
 

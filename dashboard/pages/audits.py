@@ -10,8 +10,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.models import Audit
 from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
@@ -35,6 +33,8 @@ from dashboard.components.tables import (
     sort_order,
 )
 from dashboard.theme import AUDIT_STATUS_COLORS
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__,

@@ -14,9 +14,6 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.dash_table.DataTable import DataTable
 from flask_limiter import RateLimitExceeded
 
-from api.context import runtime
-from api.hardening import limit_uploads
-from api.security import current_caller
 from core.errors import DomainError
 from core.models import Attachment
 from core.paging import PageRequest
@@ -28,6 +25,9 @@ from core.services.evidence import EvidenceService
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import failure, success
 from dashboard.theme import FONT_FAMILY, STATUS_COLORS
+from web.caller import current_caller
+from web.hardening import limit_uploads
+from web.runtime import runtime
 
 dash.register_page(
     __name__,

@@ -14,14 +14,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 from marshmallow import ValidationError
 
-from api.context import runtime
-from api.exports.routes import FILTERS
-from api.security import current_caller
 from core.errors import DomainError
 from core.queries.exports import EXPORTS, ExportFilters, count_rows
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
 from core.spreadsheets import XLSX_MAX_ROWS
 from dashboard.components.forms import choice, failure, labelled, text_input
+from web.caller import current_caller
+from web.exports import FILTERS
+from web.runtime import runtime
 
 dash.register_page(
     __name__,

@@ -9,8 +9,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.errors import NotFound
 from core.queries.clause_detail import ClauseDetail, clause_detail
 from core.queries.clause_status import clause_statuses
@@ -24,6 +22,8 @@ from dashboard.theme import (
     STATUS_COLORS,
     STATUS_LABELS,
 )
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__, path="/heatmap", name="Heatmap", title="Clause heatmap · ISO 55001", order=1

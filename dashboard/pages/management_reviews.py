@@ -9,8 +9,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.models import ManagementReview
 from core.queries.records import list_records
 from core.services.management_reviews import ManagementReviewService
@@ -31,6 +29,8 @@ from dashboard.components.tables import (
     rows,
     sort_order,
 )
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__,

@@ -8,8 +8,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.errors import DomainError
 from core.models import Nonconformity
 from core.queries.records import list_records
@@ -37,6 +35,8 @@ from dashboard.components.forms import (
 from dashboard.components.record_page import register_record_page
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
 from dashboard.theme import NC_STATUS_COLORS, SEVERITY_COLORS
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__,

@@ -12,14 +12,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.context import PLATFORM_ADMIN
 from core.errors import InvalidInput
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations
 from core.services.organizations import register_organization
 from dashboard.components.access import denied, lacks_role
+from web.caller import current_caller
+from web.runtime import runtime
 
 ADMIN = "admin"
 dash.register_page(

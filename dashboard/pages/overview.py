@@ -9,8 +9,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.models import Audit
 from core.paging import PageRequest
 from core.queries import kpis
@@ -21,6 +19,8 @@ from core.rules import ASSESSMENT_STATUSES, NOT_ASSESSED
 from dashboard.components.cards import empty_state, kpi_card
 from dashboard.figures.audits import audit_timeline
 from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS, STATUS_LABELS
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · ISO 55001", order=0)
 

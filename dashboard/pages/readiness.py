@@ -6,8 +6,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.queries.clause_status import ClauseStatus, clause_statuses
 from core.queries.readiness import readiness
 from core.rules import NOT_ASSESSED, maturity_name
@@ -15,6 +13,8 @@ from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, empty_state, kpi_c
 from dashboard.figures.heatmap import maturity_gap
 from dashboard.figures.readiness import maturity_radar, readiness_by_group
 from dashboard.theme import GRAPH_CONFIG, STATUS_COLORS, STATUS_LABELS
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__, path="/readiness", name="Readiness", title="Readiness · ISO 55001", order=2

@@ -10,8 +10,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from api.context import runtime
-from api.security import current_caller
 from core.errors import InvalidInput
 from core.queries import kpis
 from core.queries.periods import last_twelve_months
@@ -19,6 +17,8 @@ from core.rules import NC_SEVERITIES
 from dashboard.components.forms import choice, labelled
 from dashboard.figures.trends import monthly_flow, open_backlog, time_to_close
 from dashboard.theme import GRAPH_CONFIG
+from web.caller import current_caller
+from web.runtime import runtime
 
 dash.register_page(
     __name__, path="/trends", name="Trends", title="Nonconformity trends · ISO 55001", order=3

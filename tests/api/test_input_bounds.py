@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from marshmallow import fields, validate
 from werkzeug.exceptions import HTTPException
 
-from api.inputs import JSON_BODY_LIMIT, BoundedParser, InputSchema
+from web.inputs import JSON_BODY_LIMIT, BoundedParser, InputSchema
 
 BIG = 2**63
 CONTROL = "Control characters other than tab, CR and LF are not allowed."

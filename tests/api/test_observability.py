@@ -13,13 +13,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api.observability import JsonFormatter
 from core.config import Settings
 from core.db import migrate
 from core.services.catalogue import seed_clauses
 from tests import evidence_files
 from tests.api.test_production_mode import PROD
 from tests.api.test_tokens import HS_SECRET, bearer, claims, hs256, rs256
+from web.observability import JsonFormatter
 
 SCRAPE_TOKEN = "scrape-token-for-tests-0123456789"
 ORG_SERIES = "iso55001_nonconformities_open"
@@ -271,8 +271,8 @@ def test_one_operation_is_counted_once_across_every_door(
 ) -> None:
     from flask_limiter import RateLimitExceeded
 
-    from api.hardening import limit_uploads
     from dashboard.downloads import downloads
+    from web.hardening import limit_uploads
 
     app = make_limited_app(settings, tmp_path)
     app.register_blueprint(downloads)  # the dashboard's door to the same exports

@@ -18,11 +18,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from api.base import DATE_PATTERN, TEXT_PATTERN
-from api.exports.responses import XLSX_TYPE
-from api.hardening import limiter
-from api.inputs import EARLIEST_DATE, INT64_MAX, LATEST_DATE
 from core.config import Settings
 from core.rules import is_text
+from web.files import XLSX_TYPE
+from web.hardening import limiter
+from web.inputs import EARLIEST_DATE, INT64_MAX, LATEST_DATE
 
 BINARY = {"type": "string", "format": "binary"}
 HTTP_METHODS = ("get", "post", "patch", "delete", "put")

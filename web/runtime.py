@@ -1,4 +1,4 @@
-"""Per-request context shared by the API and the dashboard: runtime and request id."""
+"""What every request may ask of the process: the shared runtime and the request's id."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from core.rules import is_identifier
 from core.runtime import Runtime
 
 EXTENSION_KEY = "iso55001"
+# Everything under it is the dashboard's: Dash's own protocol, its pages and downloads.
+DASHBOARD_PREFIX = "/dashboard/"
 
 
 def install_runtime(app: Flask, runtime: Runtime) -> None:

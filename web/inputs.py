@@ -228,3 +228,9 @@ def install_input_bounds(app: Flask) -> None:
                 abort(413, message=f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
             # A body without a declared length is cut off at the same cap while it is read.
             request.max_content_length = JSON_BODY_LIMIT
+
+
+def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
+    """A string restricted to an enumeration, documented as one."""
+    metadata = {"enum": list(values), "example": values[0], **options.pop("metadata", {})}
+    return fields.String(validate=validate.OneOf(values), metadata=metadata, **options)

@@ -9,8 +9,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api.context import runtime
 from core.config import Settings
+from web.runtime import runtime
 
 # The dashboard needs inline bootstrapping scripts and evaluates clientside callbacks;
 # everything is still served from this origin only.

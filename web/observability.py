@@ -28,10 +28,10 @@ from prometheus_client.registry import Collector
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
-from api.context import request_id, runtime
-from api.security import require_metrics_reader
 from core.config import Settings
 from core.queries.kpis import nonconformity_load
+from web.caller import require_metrics_reader
+from web.runtime import request_id, runtime
 
 LABELS = ("method", "route", "status")
 REQUESTS = Counter("http_requests_total", "HTTP requests answered", LABELS)

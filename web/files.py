@@ -1,4 +1,4 @@
-"""Streamed CSV and XLSX responses, shared by the API's exports and the dashboard's downloads."""
+"""File responses both doors send: streamed CSV and XLSX exports, evidence downloads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from typing import Any
 from flask import Response, stream_with_context
 
 from core.queries.exports import ExportSpec
+from core.services.evidence import EvidenceService
 from core.spreadsheets import write_xlsx
+from core.storage.base import attachment_disposition
+from web.caller import current_caller
+from web.runtime import runtime
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 64 * 1024
@@ -63,4 +67,19 @@ def xlsx_response(spec: ExportSpec, rows: Iterable[tuple[Any, ...]], name: str) 
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{attachment_name(name, "xlsx")}"'
     )
+    return response
+
+
+def evidence_download(attachment_id: int) -> Response:
+    """The stored file as a download, never rendered inline (shared with the dashboard)."""
+    evidence = EvidenceService(runtime())
+    attachment = evidence.get(current_caller(), attachment_id)
+    response = Response(
+        stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type
+    )
+    response.headers["Content-Length"] = str(attachment.size)
+    response.headers["Content-Disposition"] = attachment_disposition(attachment.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["ETag"] = f'"{attachment.sha256}"'
     return response
