@@ -19,8 +19,6 @@ from web.runtime import runtime
 blp = ResourceBlueprint("Exports", __name__, description="CSV and XLSX exports for analysts")
 
 
-
-
 def _register(name: str) -> None:
     spec = EXPORTS[name]
 
