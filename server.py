@@ -23,7 +23,6 @@ from flask.cli import (
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from api import init_api
-from api.collections import collections_command
 from core.backup import BackupSummary, create_backup, restore_backup
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
@@ -33,6 +32,7 @@ from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
 from core.services.evidence import EvidenceService
 from core.storage.base import StoreError
+from tools.collections import collections_command
 from web import init_web
 from web.observability import configure_logging
 from web.runtime import runtime
