@@ -86,10 +86,6 @@ def _prepare_evidence_store(shared: Runtime) -> None:
         logging.getLogger(__name__).exception("evidence store is not ready")
 
 
-def _default_org(settings: Settings) -> str:
-    return settings.default_org_id or "default"
-
-
 @click.command("init-db")
 @with_appcontext
 @click.option("--reseed-clauses", is_flag=True, help="Refresh clause titles and summaries.")
@@ -125,7 +121,7 @@ def seed_demo_command(
 ) -> None:
     """Load realistic demo data (skips organisations that already have data)."""
     current = runtime()
-    candidates = (_default_org(current.settings), *DEMO_ORGS)
+    candidates = (current.settings.fallback_org_id, *DEMO_ORGS)
     numbered = (f"demo-{n}" for n in itertools.count(len(candidates) + 1))
     org_ids = tuple(itertools.islice(itertools.chain(candidates, numbered), max(1, orgs)))
     plan = DemoPlan(

@@ -13,6 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+# The organisation of an installation that names none (DEFAULT_ORG_ID unset).
+BUILT_IN_ORG = "default"
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
 # Lowest to highest. `admin` manages its own organisation; `platform-admin` is the
@@ -145,6 +148,11 @@ class Settings:
         if self.oidc_issuer:
             return self.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
         return None
+
+    @property
+    def fallback_org_id(self) -> str:
+        """The organisation a dev request acts for when nothing names one."""
+        return self.default_org_id or BUILT_IN_ORG
 
     def production_problems(self) -> list[str]:
         """What keeps these settings from running in production (empty when fine)."""

@@ -51,7 +51,7 @@ def _org_switcher(caller: Caller) -> Any:
     if settings.is_prod or identity is not None:
         return html.Span(f"Organisation: {caller.org_id}", className="me-3", id="shell-org")
     known = {org.id for org in list_organizations(runtime().database, PageRequest(200)).items}
-    options = sorted(known | {caller.org_id, settings.default_org_id or "default"})
+    options = sorted(known | {caller.org_id, settings.fallback_org_id})
     return html.Div(
         [
             html.Span("Organisation", className="me-2"),

@@ -41,6 +41,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from api.base import V1_PREFIX
+from core.config import BUILT_IN_ORG
 
 Spec = dict[str, Any]
 Json = dict[str, Any]
@@ -51,7 +52,7 @@ POSTMAN_ENVIRONMENT = "postman_environment.json"
 INSOMNIA_EXPORT = "insomnia_export.json"
 POSTMAN_SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 BASE_URL = "http://127.0.0.1:8000"
-DEFAULT_ORG = "default"
+DEFAULT_ORG = BUILT_IN_ORG
 # The file upload requests send, shipped next to the collection; newman reads it from its
 # --working-dir (the current directory unless told).
 SAMPLE_UPLOAD = "evidence.txt"

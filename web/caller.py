@@ -21,7 +21,6 @@ from core.rules import is_identifier
 from web.runtime import DASHBOARD_PREFIX, request_id, runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_ORG = "default"
 IdentitySource = Callable[[], Identity | None]
 OrgChoice = Callable[[], str | None]
 SOURCES_KEY = "iso55001_identity_sources"
@@ -88,7 +87,7 @@ def _org_id(settings: Settings, identity: Identity | None) -> str:
         if not is_identifier(offered):
             refuse(400, "X-Org-ID must be 1-64 characters of letters, digits, '.', '_', '-'")
         return offered
-    return claimed or settings.default_org_id or DEFAULT_ORG
+    return claimed or settings.fallback_org_id
 
 
 def current_caller() -> Caller:
