@@ -30,16 +30,17 @@ def _body_field(field: FieldSpec, *, required: bool) -> fields.Field:
     if field.kind is Kind.ENUM:
         return one_of(field.choices, metadata=metadata, **options)
     if field.kind in (Kind.TEXT, Kind.LONG_TEXT):
-        bounds = (
+        # A required text is never blank: it says what the record is.
+        length = (
             validate.Length(min=1 if field.required else None, max=field.max_length)
             if field.max_length is not None
             else None
         )
-        return fields.String(validate=bounds, metadata=metadata, **options)
+        return fields.String(validate=length, metadata=metadata, **options)
     if field.kind is Kind.INTEGER:
         has_range = field.minimum is not None or field.maximum is not None
-        bounds = validate.Range(min=field.minimum, max=field.maximum) if has_range else None
-        return Integer(validate=bounds, metadata=metadata, **options)
+        span = validate.Range(min=field.minimum, max=field.maximum) if has_range else None
+        return Integer(validate=span, metadata=metadata, **options)
     if field.kind is Kind.DATE:
         return Date(metadata=metadata, **options)
     if field.kind is Kind.BOOLEAN:
