@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask.views import MethodView
@@ -12,6 +11,7 @@ from api.base import PageArgsSchema, ResourceBlueprint, page_request
 from api.nonconformities.schemas import NonconformitySchema
 from api.security import requires
 from core.queries import kpis
+from core.queries.periods import DateRange
 from core.queries.readiness import Readiness, readiness
 from core.rules import NC_SEVERITIES
 from web.caller import current_caller
@@ -19,10 +19,6 @@ from web.inputs import Date, InputSchema, Integer, one_of
 from web.runtime import runtime
 
 blp = ResourceBlueprint("KPIs", __name__, description="Indicators computed by the database")
-
-
-def today() -> Any:
-    return datetime.now(UTC).date()
 
 
 def readiness_body(summary: Readiness) -> dict[str, Any]:
@@ -121,9 +117,11 @@ class OverviewKpi(MethodView):
     @blp.response(200, OverviewSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Counts by status and severity, overdue nonconformities, readiness"""
-        window = kpis.CreatedRange(args.get("created_from"), args.get("created_to"))
+        created = DateRange(
+            args.get("created_from"), args.get("created_to"), "created_from", "created_to"
+        )
         found = kpis.overview(
-            runtime().database, current_caller().org_id, window, args.get("as_of") or today()
+            runtime().database, current_caller().org_id, created, args.get("as_of")
         )
         return {
             "audits": {
@@ -152,10 +150,8 @@ class TrendsKpi(MethodView):
         return kpis.nc_trends(
             runtime().database,
             current_caller().org_id,
-            args.get("from_date"),
-            args.get("to_date"),
+            DateRange(args.get("from_date"), args.get("to_date")),
             args.get("severity"),
-            today(),
         )
 
 
@@ -169,7 +165,7 @@ class OverdueKpi(MethodView):
         page = kpis.overdue_nonconformities(
             runtime().database,
             current_caller().org_id,
-            args.get("as_of") or today(),
+            args.get("as_of"),
             args["days"],
             page_request(args),
         )

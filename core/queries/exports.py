@@ -13,7 +13,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from core.db import Database, UTCDateTime
 from core.errors import InvalidInput
 from core.models import Assessment, Audit, Nonconformity
-from core.queries.periods import end_of_day_exclusive, start_of_day
+from core.queries.periods import DateRange
+from core.specs.assessments import ASSESSMENT
+from core.specs.audits import AUDIT
+from core.specs.nonconformities import NONCONFORMITY
+from core.specs.record import RecordSpec
 from core.spreadsheets import csv_chunks
 
 STREAM_BATCH = 2000
@@ -37,94 +41,29 @@ class ExportFilters:
     completed_from: date | None = None
     completed_to: date | None = None
 
+    def period(self, name: str) -> DateRange:
+        """The `<name>_from`..`<name>_to` filter, its ends named as the API names them."""
+        start, end = f"{name}_from", f"{name}_to"
+        return DateRange(getattr(self, start), getattr(self, end), start, end)
+
     def check(self) -> None:
-        for start, end in (
-            ("created_from", "created_to"),
-            ("due_from", "due_to"),
-            ("scheduled_from", "scheduled_to"),
-            ("completed_from", "completed_to"),
-        ):
-            low, high = getattr(self, start), getattr(self, end)
-            if low is not None and high is not None and high < low:
-                raise InvalidInput(
-                    f"{end}: must not be before {start}", {end: [f"Before {start}."]}
-                )
+        """Refuse a range that ends before it starts (making a DateRange checks it)."""
+        for name in ("created", "due", "scheduled", "completed"):
+            self.period(name)
 
 
 def _equal(column: Any, value: Any) -> list[Any]:
     return [] if value is None else [column == value]
 
 
-def _dates(column: Any, low: date | None, high: date | None) -> list[Any]:
-    found = []
-    if low is not None:
-        found.append(column >= low)
-    if high is not None:
-        found.append(column <= high)
-    return found
+def _record_columns(spec: RecordSpec) -> tuple[str, ...]:
+    """The id, the record type's exported fields in its export order, then who and when."""
+    return ("id", *spec.exported, "created_at", "updated_at", "created_by", "updated_by")
 
 
-def _timestamps(column: Any, low: date | None, high: date | None) -> list[Any]:
-    found = []
-    if low is not None:
-        found.append(column >= start_of_day(low))
-    if high is not None:
-        found.append(column < end_of_day_exclusive(high))
-    return found
-
-
-AUDIT_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "status",
-    "scheduled_date",
-    "completed_date",
-    "lead_auditor",
-    "scope_clause_ids",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "updated_by",
-)
-NC_COLUMNS = (
-    "id",
-    "audit_id",
-    "clause_id",
-    "severity",
-    "status",
-    "description",
-    "state",
-    "owner",
-    "due_date",
-    "closed_date",
-    "containment",
-    "root_cause",
-    "corrective_action",
-    "preventive_action",
-    "verification_method",
-    "verified_by",
-    "verified_on",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "updated_by",
-)
-ASSESSMENT_COLUMNS = (
-    "id",
-    "clause_id",
-    "status",
-    "evidence",
-    "owner",
-    "due_date",
-    "maturity",
-    "target_maturity",
-    "notes",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "updated_by",
-)
+AUDIT_COLUMNS = _record_columns(AUDIT)
+NC_COLUMNS = _record_columns(NONCONFORMITY)
+ASSESSMENT_COLUMNS = _record_columns(ASSESSMENT)
 # The first generation's columns, in its order and with its names, then the added ones.
 AUDIT_NC_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("audit_id", Audit.id),
@@ -152,9 +91,9 @@ def _audits(org_id: str, f: ExportFilters) -> Select[Any]:
         .where(
             Audit.org_id == org_id,
             *_equal(Audit.status, f.status),
-            *_dates(Audit.scheduled_date, f.scheduled_from, f.scheduled_to),
-            *_dates(Audit.completed_date, f.completed_from, f.completed_to),
-            *_timestamps(Audit.created_at, f.created_from, f.created_to),
+            *f.period("scheduled").on_days(Audit.scheduled_date),
+            *f.period("completed").on_days(Audit.completed_date),
+            *f.period("created").on_timestamps(Audit.created_at),
         )
         .order_by(Audit.id)
     )
@@ -169,8 +108,8 @@ def _nonconformities(org_id: str, f: ExportFilters) -> Select[Any]:
             *_equal(Nonconformity.severity, f.severity),
             *_equal(Nonconformity.clause_id, f.clause_id),
             *_equal(Nonconformity.audit_id, f.audit_id),
-            *_timestamps(Nonconformity.created_at, f.created_from, f.created_to),
-            *_dates(Nonconformity.due_date, f.due_from, f.due_to),
+            *f.period("created").on_timestamps(Nonconformity.created_at),
+            *f.period("due").on_days(Nonconformity.due_date),
         )
         .order_by(Nonconformity.id)
     )
@@ -184,8 +123,8 @@ def _assessments(org_id: str, f: ExportFilters) -> Select[Any]:
             *_equal(Assessment.status, f.status),
             *_equal(Assessment.clause_id, f.clause_id),
             *_equal(Assessment.owner, f.owner),
-            *_timestamps(Assessment.created_at, f.created_from, f.created_to),
-            *_dates(Assessment.due_date, f.due_from, f.due_to),
+            *f.period("created").on_timestamps(Assessment.created_at),
+            *f.period("due").on_days(Assessment.due_date),
         )
         .order_by(Assessment.id)
     )

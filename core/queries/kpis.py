@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,30 +12,9 @@ from core.db import Database
 from core.errors import InvalidInput
 from core.models import Assessment, Audit, Nonconformity
 from core.paging import Page, PageRequest
-from core.queries.periods import (
-    MAX_MONTHS,
-    end_of_day_exclusive,
-    last_twelve_months,
-    month_key,
-    months_between,
-    start_of_day,
-)
+from core.queries.periods import DateRange, month_key, start_of_day, utc_today
 from core.queries.readiness import Readiness, readiness
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
-
-
-@dataclass(frozen=True)
-class CreatedRange:
-    created_from: date | None = None
-    created_to: date | None = None
-
-    def conditions(self, column: Any) -> list[Any]:
-        found = []
-        if self.created_from is not None:
-            found.append(column >= start_of_day(self.created_from))
-        if self.created_to is not None:
-            found.append(column < end_of_day_exclusive(self.created_to))
-        return found
 
 
 @dataclass(frozen=True)
@@ -46,14 +25,9 @@ class Overview:
     nc_overdue: int
     assessments_by_status: dict[str, int]
     readiness: Readiness
+    created: DateRange  # the creation window counted
+    as_of: date  # the day overdue is judged on
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-def _check_range(start: date | None, end: date | None, start_name: str, end_name: str) -> None:
-    if start is not None and end is not None and end < start:
-        raise InvalidInput(
-            f"{end_name}: must not be before {start_name}", {end_name: [f"Before {start_name}."]}
-        )
 
 
 def _counts(
@@ -64,18 +38,29 @@ def _counts(
     return {key: found.get(key, 0) for key in keys}
 
 
-def overview(database: Database, org_id: str, window: CreatedRange, as_of: date) -> Overview:
-    _check_range(window.created_from, window.created_to, "created_from", "created_to")
+# Every record, whenever it was created.
+ALL_TIME = DateRange(start_name="created_from", end_name="created_to")
+
+
+def overview(
+    database: Database,
+    org_id: str,
+    created: DateRange = ALL_TIME,
+    as_of: date | None = None,
+) -> Overview:
+    """Counts of the records created in `created`; overdue means due before `as_of` (today
+    unless given)."""
+    as_of = as_of or utc_today()
     audits = _counts(
         select(Audit.status, func.count())
-        .where(Audit.org_id == org_id, *window.conditions(Audit.created_at))
+        .where(Audit.org_id == org_id, *created.on_timestamps(Audit.created_at))
         .group_by(Audit.status),
         database,
         AUDIT_STATUSES,
     )
     assessments = _counts(
         select(Assessment.status, func.count())
-        .where(Assessment.org_id == org_id, *window.conditions(Assessment.created_at))
+        .where(Assessment.org_id == org_id, *created.on_timestamps(Assessment.created_at))
         .group_by(Assessment.status),
         database,
         ASSESSMENT_STATUSES,
@@ -85,7 +70,7 @@ def overview(database: Database, org_id: str, window: CreatedRange, as_of: date)
     )
     statement = (
         select(Nonconformity.status, Nonconformity.severity, func.count(), func.sum(overdue))
-        .where(Nonconformity.org_id == org_id, *window.conditions(Nonconformity.created_at))
+        .where(Nonconformity.org_id == org_id, *created.on_timestamps(Nonconformity.created_at))
         .group_by(Nonconformity.status, Nonconformity.severity)
     )
     by_status = dict.fromkeys(NC_STATUSES, 0)
@@ -103,66 +88,80 @@ def overview(database: Database, org_id: str, window: CreatedRange, as_of: date)
         nc_overdue=overdue_total,
         assessments_by_status=assessments,
         readiness=readiness(database, org_id),
+        created=created,
+        as_of=as_of,
     )
 
 
 @dataclass(frozen=True)
+class Backlog:
+    months: list[str]
+    open_at_month_end: dict[str, int]
+    median_days_to_close: dict[str, float | None]
+
+
+@dataclass(frozen=True)
 class Trends:
+    """Nonconformities per month over the period the query resolved (both ends set)."""
+
+    period: DateRange
     months: list[str]
     opened: dict[str, int]
     closed: dict[str, int]
+    backlog: Backlog | None = None  # only when asked for: the API's series leaves it out
 
 
 def nc_trends(
     database: Database,
     org_id: str,
-    from_date: date | None,
-    to_date: date | None,
-    severity: str | None,
-    today: date,
+    requested: DateRange,
+    severity: str | None = None,
+    *,
+    as_of: date | None = None,
+    with_backlog: bool = False,
 ) -> Trends:
     """Nonconformities opened (by creation) and closed (by closed_date) per month.
 
-    Without dates: the twelve months ending with the current one; with only `to_date`,
-    the twelve ending with its month; with only `from_date`, up to today.
+    The period is `requested` with its open ends resolved (see
+    `DateRange.for_monthly_series`, counted from `as_of`, today unless given); with
+    `with_backlog`, the open backlog and the median days to close come with it.
     """
-    end = to_date or (today if from_date is None else max(today, from_date))
-    start = from_date or last_twelve_months(end)[0]
-    _check_range(start, end, "from_date", "to_date")
-    months = months_between(start, end)
-    if len(months) > MAX_MONTHS:
-        raise InvalidInput(
-            f"to_date: the range covers {len(months)} months; at most {MAX_MONTHS} are allowed",
-            {"to_date": ["Range too long."]},
-        )
+    period = requested.for_monthly_series(as_of or utc_today())
+    assert period.start is not None and period.end is not None  # resolved above
+    months = period.months()
     dialect = database.engine.dialect.name
-    scope = [Nonconformity.org_id == org_id]
-    if severity is not None:
-        scope.append(Nonconformity.severity == severity)
+    scope = _scope(org_id, severity)
     opened_month = month_key(Nonconformity.created_at, dialect)
     closed_month = month_key(Nonconformity.closed_date, dialect)
     opened_query = (
         select(opened_month, func.count())
-        .where(
-            *scope,
-            Nonconformity.created_at >= start_of_day(start),
-            Nonconformity.created_at < end_of_day_exclusive(end),
-        )
+        .where(*scope, *period.on_timestamps(Nonconformity.created_at))
         .group_by(opened_month)
     )
     closed_query = (
         select(closed_month, func.count())
-        .where(*scope, Nonconformity.closed_date >= start, Nonconformity.closed_date <= end)
+        .where(*scope, *period.on_days(Nonconformity.closed_date))
         .group_by(closed_month)
     )
     with database.session() as session:
         opened = {row[0]: int(row[1]) for row in session.execute(opened_query)}
         closed = {row[0]: int(row[1]) for row in session.execute(closed_query)}
-    return Trends(
+    trends = Trends(
+        period=period,
         months=months,
         opened={month: opened.get(month, 0) for month in months},
         closed={month: closed.get(month, 0) for month in months},
     )
+    if not with_backlog:
+        return trends
+    return replace(trends, backlog=_backlog(database, scope, trends, period.start))
+
+
+def _scope(org_id: str, severity: str | None) -> list[Any]:
+    scope = [Nonconformity.org_id == org_id]
+    if severity is not None:
+        scope.append(Nonconformity.severity == severity)
+    return scope
 
 
 @dataclass(frozen=True)
@@ -177,11 +176,13 @@ class OverdueItem:
 
 
 def overdue_nonconformities(
-    database: Database, org_id: str, as_of: date, min_days: int, page: PageRequest
+    database: Database, org_id: str, as_of: date | None, min_days: int, page: PageRequest
 ) -> Page[OverdueItem]:
-    """Open nonconformities past due by at least `min_days` days, most overdue first."""
+    """Open nonconformities past due on `as_of` (today unless given) by at least `min_days`
+    days, most overdue first."""
     if min_days < 0:
         raise InvalidInput("days: must be 0 or more", {"days": ["Must be 0 or more."]})
+    as_of = as_of or utc_today()
     latest_due = date.fromordinal(as_of.toordinal() - min_days)
     conditions = [
         Nonconformity.org_id == org_id,
@@ -202,25 +203,13 @@ def overdue_nonconformities(
     return Page(items=items, total=int(total or 0), limit=page.limit, offset=page.offset)
 
 
-@dataclass(frozen=True)
-class Backlog:
-    months: list[str]
-    open_at_month_end: dict[str, int]
-    median_days_to_close: dict[str, float | None]
-
-
-def nc_backlog(
-    database: Database, org_id: str, trends: Trends, start: date, severity: str | None
-) -> Backlog:
+def _backlog(database: Database, scope: list[Any], trends: Trends, start: date) -> Backlog:
     """Open nonconformities at each month's end, and the median days to close per month.
 
     The backlog is what was open before the range plus the running difference of the
     monthly opened and closed counts; the medians are computed by the database with
     window functions (no rows come back to Python).
     """
-    scope = [Nonconformity.org_id == org_id]
-    if severity is not None:
-        scope.append(Nonconformity.severity == severity)
     before = start_of_day(start)
     with database.session() as session:
         opened_before = (
@@ -353,7 +342,7 @@ def due_soon(
 
 def nonconformity_load(database: Database, today: date | None = None) -> list[tuple[str, int, int]]:
     """(org_id, open, overdue) for every organisation with open nonconformities."""
-    as_of = today or datetime.now(UTC).date()
+    as_of = today or utc_today()
     late = case((Nonconformity.due_date < as_of, 1), else_=0)
     statement = (
         select(Nonconformity.org_id, func.count(), func.sum(late))

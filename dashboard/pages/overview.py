@@ -104,7 +104,7 @@ def layout(**_query: str) -> html.Div:
     database = runtime().database
     today = datetime.now(UTC).date()
     cells = clause_statuses(database, caller.org_id)
-    summary = kpis.overview(database, caller.org_id, kpis.CreatedRange(), today)
+    summary = kpis.overview(database, caller.org_id, as_of=today)
     heading = html.H2("Overview", className="h3 mb-3")
     nothing_yet = all(c.status is None for c in cells) and not sum(summary.nc_by_status.values())
     if nothing_yet and not sum(summary.audits_by_status.values()):

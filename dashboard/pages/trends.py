@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from core.errors import InvalidInput
 from core.queries import kpis
-from core.queries.periods import last_twelve_months
+from core.queries.periods import DateRange, utc_today
 from core.rules import NC_SEVERITIES
 from dashboard.components.forms import choice, labelled
 from dashboard.figures.trends import monthly_flow, open_backlog, time_to_close
@@ -23,13 +22,6 @@ from web.runtime import runtime
 dash.register_page(
     __name__, path="/trends", name="Trends", title="Nonconformity trends · ISO 55001", order=3
 )
-
-
-def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
 
 
 def _graph(graph_id: str) -> dbc.Col:
@@ -43,14 +35,12 @@ def _graph(graph_id: str) -> dbc.Col:
 
 
 def layout(**query: str) -> html.Div:
-    today = datetime.now(UTC).date()
-    start, end = last_twelve_months(today)
-    start = _date(query.get("from")) or start
-    end = _date(query.get("to")) or end
     severity = query.get("severity") if query.get("severity") in NC_SEVERITIES else None
     return html.Div(
         [
             dcc.Location(id="trends-url", refresh=False),
+            # The period as the link asked for it; core resolves and checks it on first draw.
+            dcc.Store(id="trends-requested", data=[query.get("from"), query.get("to")]),
             html.H2("Nonconformity trends", className="h3 mb-3"),
             dbc.Row(
                 [
@@ -59,10 +49,8 @@ def layout(**query: str) -> html.Div:
                             "Period",
                             dcc.DatePickerRange(
                                 id="trends-range",
-                                start_date=start.isoformat(),
-                                end_date=end.isoformat(),
                                 display_format="YYYY-MM-DD",
-                                max_date_allowed=today.isoformat(),
+                                max_date_allowed=utc_today().isoformat(),
                                 minimum_nights=0,
                             ),
                         ),
@@ -94,22 +82,38 @@ def layout(**query: str) -> html.Div:
     Output("trends-url", "search"),
     Output("trends-message", "children"),
     Output("trends-empty", "children"),
+    Output("trends-range", "start_date"),
+    Output("trends-range", "end_date"),
     Input("trends-range", "start_date"),
     Input("trends-range", "end_date"),
     Input("trends-severity", "value"),
+    State("trends-requested", "data"),
 )
-def redraw(start_text: str | None, end_text: str | None, severity: str | None) -> Any:
-    start, end = _date(start_text), _date(end_text)
-    org_id = current_caller().org_id
-    database = runtime().database
-    today = datetime.now(UTC).date()
+def redraw(
+    start_text: str | None,
+    end_text: str | None,
+    severity: str | None,
+    requested_in_link: list[str | None],
+) -> Any:
+    if dash.ctx.triggered_id is None:  # the first draw: the period the link asked for
+        start_text, end_text = requested_in_link
     try:
-        trends = kpis.nc_trends(database, org_id, start, end, severity, today)
-    except InvalidInput as error:
-        return (dash.no_update,) * 4 + (dbc.Alert(error.message, color="warning"), "")
-    first = date.fromisoformat(f"{trends.months[0]}-01")
-    backlog = kpis.nc_backlog(database, org_id, trends, start or first, severity)
-    query = {"from": (start or first).isoformat(), "to": (end or today).isoformat()}
+        trends = kpis.nc_trends(
+            runtime().database,
+            current_caller().org_id,
+            DateRange.from_text(start_text, end_text),
+            severity,
+            with_backlog=True,
+        )
+    except InvalidInput as error:  # the API's 422 message for the same dates
+        return (
+            (dash.no_update,) * 4
+            + (dbc.Alert(error.message, color="warning"), "")
+            + (dash.no_update,) * 2
+        )
+    period, backlog = trends.period, trends.backlog
+    assert period.start is not None and period.end is not None and backlog is not None
+    query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     if severity:
         query["severity"] = severity
     empty: Any = ""
@@ -127,4 +131,6 @@ def redraw(start_text: str | None, end_text: str | None, severity: str | None) -
         "?" + urlencode(query),
         "",
         empty,
+        query["from"],
+        query["to"],
     )

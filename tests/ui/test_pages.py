@@ -88,6 +88,29 @@ def test_trend_filters_change_the_chart_and_the_url(
     assert console.errors == []
 
 
+def test_a_bad_trend_period_shows_the_apis_message(
+    page: Page, dashboard_url: str, console: ConsoleLog
+) -> None:
+    backwards = page.request.get(
+        f"{dashboard_url}/v1/kpi/nc_trends?from_date=2026-05-01&to_date=2026-01-01"
+    )
+    assert backwards.status == 422
+    page.goto(f"{dashboard_url}/dashboard/trends?from=2026-05-01&to=2026-01-01")
+    expect(page.locator("#trends-message")).to_have_text(backwards.json()["message"])
+    not_a_date = page.request.get(f"{dashboard_url}/v1/kpi/nc_trends?from_date=2026-13-01")
+    assert not_a_date.status == 422
+    refusal = not_a_date.json()["errors"]["query"]["from_date"][0]
+    page.goto(f"{dashboard_url}/dashboard/trends?from=2026-13-01")
+    expect(page.locator("#trends-message")).to_have_text(f"from_date: {refusal}")
+    page.goto(f"{dashboard_url}/dashboard/trends")  # without dates: the last twelve months
+    page.wait_for_function(
+        "document.querySelector('#trends-flow .js-plotly-plot')?.data?.[0]?.x?.length === 12"
+    )
+    expect(page.locator("#trends-message")).to_be_empty()
+    expect(page).to_have_url(re.compile(r"from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}"))
+    assert console.errors == []
+
+
 def test_readiness_ranks_the_largest_gaps_first(
     page: Page, dashboard_url: str, console: ConsoleLog
 ) -> None:
