@@ -17,19 +17,15 @@ import json
 import os
 import re
 import subprocess
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from core.config import Settings
-from core.db import migrate
-from core.runtime import Runtime
-from core.services.catalogue import seed_clauses
+from tests.live_api import serve_api
 from tests.npm_packages import ensure_npm_packages
 from tools.collections import (
     CLEANUP_FOLDER,
@@ -136,19 +132,8 @@ def live_url(tmp_path: Path, s3_endpoint: str) -> Iterator[str]:
         object_store_access_key="test",
         object_store_secret_key="test",
     )
-    app = build_app(settings)
-    runtime: Runtime = app.extensions["iso55001"]
-    migrate(runtime.database.engine)
-    seed_clauses(runtime.database, settings.data_dir)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        runtime.database.dispose()
+    with serve_api(settings) as url:
+        yield url
 
 
 # --- drift -----------------------------------------------------------------------------------

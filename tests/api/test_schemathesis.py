@@ -21,18 +21,14 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from core.config import Settings
-from core.db import migrate
-from core.runtime import Runtime
-from core.services.catalogue import seed_clauses
+from tests.live_api import serve_api
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")  # the test environment's CLI
 TOKEN = "schemathesis-platform-operator-token"
@@ -49,8 +45,6 @@ BUSINESS_RULE_REFUSALS = {"RejectedPositiveData"}
 @pytest.fixture
 def live_url(tmp_path: Path) -> Iterator[str]:
     """The API on loopback over a fresh, migrated SQLite database with the seeded catalogue."""
-    from server import create_app
-
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'schemathesis.db'}",
         evidence_dir=tmp_path / "evidence",
@@ -58,19 +52,8 @@ def live_url(tmp_path: Path) -> Iterator[str]:
         api_role="platform-admin",
         log_level="WARNING",
     )
-    app = create_app(settings, dashboard=False)
-    runtime: Runtime = app.extensions["iso55001"]
-    migrate(runtime.database.engine)
-    seed_clauses(runtime.database, settings.data_dir)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        runtime.database.dispose()
+    with serve_api(settings) as url:
+        yield url
 
 
 def run_schemathesis(base_url: str, work: Path) -> tuple[dict[str, Any], str]:
