@@ -56,7 +56,7 @@ class RecordService(Generic[M]):
         spec = cls.__dict__.get("spec")
         if spec is not None:
             cls.entity, cls.label = spec.entity, spec.label
-            cls.fields, cls.required = spec.names, spec.required
+            cls.fields, cls.required = frozenset(spec.names), spec.required
 
     def __init__(self, database: Database) -> None:
         self.database = database

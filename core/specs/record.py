@@ -90,8 +90,8 @@ class RecordSpec:
             raise ValueError(f"{self.entity}: export_order must name every exported field once")
 
     @property
-    def names(self) -> frozenset[str]:
-        return frozenset(spec.name for spec in self.fields)
+    def names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields)
 
     @property
     def required(self) -> frozenset[str]:

@@ -1,7 +1,12 @@
-"""Form pieces shared by the editing pages: labelled fields and outcome messages."""
+"""Form pieces shared by the editing pages: labelled fields and outcome messages.
+
+A record type's form is drawn from its declaration (core/specs): each field's control
+follows its kind, and the values it sends are read back by the same declaration.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -10,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from core.errors import DomainError, InvalidInput
+from core.specs.record import FieldSpec, Kind, RecordSpec
 from dashboard.components.tables import cell
 
 
@@ -51,6 +57,86 @@ def date_input(component_id: str, value: Any = None) -> dcc.DatePickerSingle:
         clearable=True,
         className="d-block",
     )
+
+
+# A list of short strings is typed as one line: commas, semicolons or spaces between.
+LIST_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def value_property(field: FieldSpec) -> str:
+    """The property of the field's control that holds its value."""
+    return "date" if field.kind is Kind.DATE else "value"
+
+
+def field_control(
+    component_id: str, field: FieldSpec, value: Any = None, placeholder: str | None = None
+) -> Any:
+    """The control a declared field is edited with, showing `value`."""
+    if field.kind is Kind.ENUM:
+        return choice(component_id, list(field.choices), value, clearable=field.may_be_empty)
+    if field.kind is Kind.DATE:
+        return date_input(component_id, value)
+    if field.kind is Kind.LONG_TEXT:
+        return dbc.Textarea(id=component_id, value=value, rows=3)
+    shown = cell(value) if field.kind is Kind.STRINGS and value is not None else value
+    hint = {"placeholder": placeholder} if placeholder else {}
+    return text_input(component_id, shown, **hint)
+
+
+def record_fields(
+    prefix: str,
+    spec: RecordSpec,
+    record: Any,
+    placeholders: Mapping[str, str] | None = None,
+) -> list[Any]:
+    """Every declared field, labelled, filled from `record`; ids `<prefix>-<field>`.
+
+    `record` is a record, or a mapping of the values a blank form starts with.
+    Consecutive dates share a row: a period or a schedule reads as one line.
+    """
+    drawn: list[Any] = []
+    for field in spec.fields:
+        value = (
+            record.get(field.name)
+            if isinstance(record, Mapping)
+            else getattr(record, field.name, None)
+        )
+        control = field_control(
+            f"{prefix}-{field.name}", field, value, (placeholders or {}).get(field.name)
+        )
+        shown = labelled(field.label, control, f"{prefix}-{field.name}-error")
+        if field.kind is not Kind.DATE:
+            drawn.append(shown)
+        elif drawn and isinstance(drawn[-1], dbc.Row):
+            drawn[-1].children.append(dbc.Col(shown))
+        else:
+            drawn.append(dbc.Row([dbc.Col(shown)]))
+    return drawn
+
+
+def parse_record(spec: RecordSpec, form: Mapping[str, Any]) -> dict[str, Any]:
+    """A record form's values as service values, read by each field's declaration."""
+    dates = {field.name for field in spec.fields if field.kind is Kind.DATE}
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for field in spec.fields:
+        if field.kind is Kind.STRINGS:
+            converters[field.name] = _strings
+        elif field.kind is Kind.ENUM and not field.may_be_empty:
+            converters[field.name] = _chosen(field)
+    return parse_form(form, dates, converters)
+
+
+def _strings(value: Any) -> list[str]:
+    return [part for part in LIST_SEPARATORS.split(str(value or "")) if part]
+
+
+def _chosen(field: FieldSpec) -> Callable[[Any], Any]:
+    def chosen(value: Any) -> Any:
+        if value is None:
+            raise ValueError(f"Choose a {field.label.lower()}.")
+        return value
+
+    return chosen
 
 
 def success(message: str) -> dbc.Alert:

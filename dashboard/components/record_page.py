@@ -9,6 +9,7 @@ selected record, and report the outcome of a write.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import dash
@@ -16,8 +17,15 @@ from dash import Input, Output, State, callback, html
 
 from core.errors import DomainError, NotFound
 from core.queries.records import get_record
+from core.specs.record import RecordSpec
 from dashboard.components.access import lacks_role
-from dashboard.components.forms import failure, field_messages, outcome_message
+from dashboard.components.forms import (
+    failure,
+    field_messages,
+    outcome_message,
+    parse_record,
+    value_property,
+)
 from web.caller import current_caller
 from web.runtime import runtime
 
@@ -171,3 +179,22 @@ def register_record_forms(
             messages = field_messages(error, list(fields))
             return True, failure(error), dash.no_update, dash.no_update, *messages
         return False, "", record.id, (refresh or 0) + 1, *no_errors
+
+
+def register_declared_forms(
+    prefix: str,
+    spec: RecordSpec,
+    service: Callable[[Any], Any],
+    noun: str,
+    blank: dict[str, Any] | None = None,
+) -> None:
+    """`register_record_forms` for forms drawn with `record_fields`: every declared field."""
+    register_record_forms(
+        prefix,
+        spec.names,
+        lambda name: value_property(spec.field(name)),
+        partial(parse_record, spec),
+        service,
+        noun,
+        blank,
+    )

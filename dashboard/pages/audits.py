@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import Any
 
 import dash
@@ -14,16 +12,10 @@ from core.models import Audit
 from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
 from core.services.audits import AuditService
+from core.specs.audits import AUDIT
 from dashboard.components.access import lacks_role
-from dashboard.components.forms import (
-    choice,
-    date_input,
-    form_values,
-    labelled,
-    parse_form,
-    text_input,
-)
-from dashboard.components.record_page import register_record_forms, register_record_page
+from dashboard.components.forms import choice, form_values, labelled, record_fields
+from dashboard.components.record_page import register_declared_forms, register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -54,21 +46,9 @@ COLUMNS = [
     ("lead_auditor", "Lead auditor"),
     ("scope_clause_ids", "Scope (clauses)"),
 ]
-FIELDS = (
-    "title",
-    "description",
-    "status",
-    "scheduled_date",
-    "completed_date",
-    "lead_auditor",
-    "scope_clause_ids",
-)
-DATES = frozenset({"scheduled_date", "completed_date"})
-SCOPE_SEPARATORS = re.compile(r"[,;\s]+")
-
-
-def _prop(name: str) -> str:
-    return "date" if name in DATES else "value"
+NEW_AUDIT = {"status": "Planned"}
+# Only the create form suggests how a scope is typed; the edit form shows the scope.
+NEW_PLACEHOLDERS = {"scope_clause_ids": "e.g. 8.1, 9.1"}
 
 
 def layout(id: str | None = None, status: str | None = None, **_query: str) -> html.Div:
@@ -135,47 +115,7 @@ def _create_modal() -> dbc.Modal:
             dbc.ModalHeader(dbc.ModalTitle("New audit")),
             dbc.ModalBody(
                 [
-                    labelled("Title", text_input("audits-new-title"), "audits-new-title-error"),
-                    labelled(
-                        "Description",
-                        dbc.Textarea(id="audits-new-description", rows=3),
-                        "audits-new-description-error",
-                    ),
-                    labelled(
-                        "Status",
-                        choice(
-                            "audits-new-status", list(AUDIT_STATUSES), "Planned", clearable=False
-                        ),
-                        "audits-new-status-error",
-                    ),
-                    dbc.Row(
-                        [
-                            dbc.Col(
-                                labelled(
-                                    "Scheduled",
-                                    date_input("audits-new-scheduled_date"),
-                                    "audits-new-scheduled_date-error",
-                                )
-                            ),
-                            dbc.Col(
-                                labelled(
-                                    "Completed",
-                                    date_input("audits-new-completed_date"),
-                                    "audits-new-completed_date-error",
-                                )
-                            ),
-                        ]
-                    ),
-                    labelled(
-                        "Lead auditor",
-                        text_input("audits-new-lead_auditor"),
-                        "audits-new-lead_auditor-error",
-                    ),
-                    labelled(
-                        "Scope (clause ids, comma-separated)",
-                        text_input("audits-new-scope_clause_ids", placeholder="e.g. 8.1, 9.1"),
-                        "audits-new-scope_clause_ids-error",
-                    ),
+                    *record_fields("audits-new", AUDIT, NEW_AUDIT, NEW_PLACEHOLDERS),
                     html.Div(id="audits-new-feedback"),
                 ]
             ),
@@ -229,20 +169,6 @@ def load_page(
     return data, page_count(page), page_current or 0, [], empty
 
 
-def _scope(value: Any) -> list[str]:
-    return [part for part in SCOPE_SEPARATORS.split(str(value or "")) if part]
-
-
-def _status(value: Any) -> Any:
-    if value is None:
-        raise ValueError("Choose a status.")
-    return value
-
-
-def _parse(form: Mapping[str, Any]) -> dict[str, Any]:
-    return parse_form(form, DATES, {"scope_clause_ids": _scope, "status": _status})
-
-
 def _facts(record: Audit) -> list[Any]:
     facts: list[Any] = []
     if record.description:
@@ -271,51 +197,13 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
             dbc.CardBody([header, *_facts(record)]), className="shadow-sm", id="audits-card"
         )
     form = [
-        labelled("Title", text_input("audits-edit-title", record.title), "audits-edit-title-error"),
-        labelled(
-            "Description",
-            dbc.Textarea(id="audits-edit-description", value=record.description, rows=3),
-            "audits-edit-description-error",
-        ),
-        labelled(
-            "Status",
-            choice("audits-edit-status", list(AUDIT_STATUSES), record.status, clearable=False),
-            "audits-edit-status-error",
-        ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    labelled(
-                        "Scheduled",
-                        date_input("audits-edit-scheduled_date", record.scheduled_date),
-                        "audits-edit-scheduled_date-error",
-                    )
-                ),
-                dbc.Col(
-                    labelled(
-                        "Completed",
-                        date_input("audits-edit-completed_date", record.completed_date),
-                        "audits-edit-completed_date-error",
-                    )
-                ),
-            ]
-        ),
-        labelled(
-            "Lead auditor",
-            text_input("audits-edit-lead_auditor", record.lead_auditor),
-            "audits-edit-lead_auditor-error",
-        ),
-        labelled(
-            "Scope (clause ids, comma-separated)",
-            text_input("audits-edit-scope_clause_ids", cell(record.scope_clause_ids)),
-            "audits-edit-scope_clause_ids-error",
-        ),
+        *record_fields("audits-edit", AUDIT, record),
         dbc.Button("Save changes", id="audits-save", color="primary", size="sm"),
         dcc.Store(id="audits-version", data=record.version),
-        dcc.Store(id="audits-original", data=form_values(record, FIELDS)),
+        dcc.Store(id="audits-original", data=form_values(record, AUDIT.names)),
     ]
     return dbc.Card(dbc.CardBody([header, *form]), className="shadow-sm", id="audits-card")
 
 
 register_record_page("audits", Audit, "Audit", _detail, "Select an audit to see and edit it.")
-register_record_forms("audits", FIELDS, _prop, _parse, AuditService, "Audit", {"status": "Planned"})
+register_declared_forms("audits", AUDIT, AuditService, "Audit", NEW_AUDIT)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import dash
@@ -12,15 +11,10 @@ from dash import Input, Output, callback, dcc, html
 from core.models import ManagementReview
 from core.queries.records import list_records
 from core.services.management_reviews import ManagementReviewService
+from core.specs.management_reviews import MANAGEMENT_REVIEW
 from dashboard.components.access import lacks_role
-from dashboard.components.forms import (
-    date_input,
-    form_values,
-    labelled,
-    parse_form,
-    text_input,
-)
-from dashboard.components.record_page import register_record_forms, register_record_page
+from dashboard.components.forms import form_values, record_fields
+from dashboard.components.record_page import register_declared_forms, register_record_page
 from dashboard.components.tables import (
     cell,
     page_count,
@@ -49,23 +43,8 @@ COLUMNS = [
     ("meeting_date", "Meeting"),
     ("participants", "Participants"),
 ]
-FIELDS = (
-    "title",
-    "period_start",
-    "period_end",
-    "meeting_date",
-    "participants",
-    "summary",
-    "decisions",
-    "actions",
-)
-DATES = frozenset({"period_start", "period_end", "meeting_date"})
-TEXT_AREAS = {"summary": "Summary", "decisions": "Decisions", "actions": "Actions"}
-DATE_LABELS = {"period_start": "Period from", "period_end": "Period to", "meeting_date": "Meeting"}
-
-
-def _prop(name: str) -> str:
-    return "date" if name in DATES else "value"
+# The card's header shows the title; the other fields are listed below it.
+FACTS = tuple(field for field in MANAGEMENT_REVIEW.fields if field.name != "title")
 
 
 def layout(id: str | None = None, **_query: str) -> html.Div:
@@ -111,45 +90,16 @@ def layout(id: str | None = None, **_query: str) -> html.Div:
     )
 
 
-def _fields(prefix: str, record: ManagementReview | None = None) -> list[Any]:
-    """The review's inputs, blank or filled from `record`; ids are `<prefix>-<field>`."""
-
-    def value(name: str) -> Any:
-        return getattr(record, name) if record is not None else None
-
-    return [
-        labelled("Title", text_input(f"{prefix}-title", value("title")), f"{prefix}-title-error"),
-        dbc.Row(
-            [
-                dbc.Col(
-                    labelled(
-                        label, date_input(f"{prefix}-{name}", value(name)), f"{prefix}-{name}-error"
-                    )
-                )
-                for name, label in DATE_LABELS.items()
-            ]
-        ),
-        labelled(
-            "Participants",
-            text_input(f"{prefix}-participants", value("participants")),
-            f"{prefix}-participants-error",
-        ),
-        *[
-            labelled(
-                label,
-                dbc.Textarea(id=f"{prefix}-{name}", value=value(name), rows=3),
-                f"{prefix}-{name}-error",
-            )
-            for name, label in TEXT_AREAS.items()
-        ],
-    ]
-
-
 def _create_modal() -> dbc.Modal:
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("New management review")),
-            dbc.ModalBody([*_fields("reviews-new"), html.Div(id="reviews-new-feedback")]),
+            dbc.ModalBody(
+                [
+                    *record_fields("reviews-new", MANAGEMENT_REVIEW, {}),
+                    html.Div(id="reviews-new-feedback"),
+                ]
+            ),
             dbc.ModalFooter(dbc.Button("Create", id="reviews-new-submit", color="primary")),
         ],
         id="reviews-new-modal",
@@ -195,11 +145,10 @@ def load_page(
 
 def _facts(record: ManagementReview) -> list[Any]:
     facts: list[Any] = []
-    for name, label in {**DATE_LABELS, "participants": "Participants", **TEXT_AREAS}.items():
-        if getattr(record, name):
-            facts.append(
-                html.P([html.Strong(f"{label}: "), cell(getattr(record, name))], className="mb-1")
-            )
+    for field in FACTS:
+        value = getattr(record, field.name)
+        if value:
+            facts.append(html.P([html.Strong(f"{field.label}: "), cell(value)], className="mb-1"))
     return facts
 
 
@@ -213,10 +162,10 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
         dbc.CardBody(
             [
                 header,
-                *_fields("reviews-edit", record),
+                *record_fields("reviews-edit", MANAGEMENT_REVIEW, record),
                 dbc.Button("Save changes", id="reviews-save", color="primary", size="sm"),
                 dcc.Store(id="reviews-version", data=record.version),
-                dcc.Store(id="reviews-original", data=form_values(record, FIELDS)),
+                dcc.Store(id="reviews-original", data=form_values(record, MANAGEMENT_REVIEW.names)),
             ]
         ),
         className="shadow-sm",
@@ -227,12 +176,4 @@ def _detail(record: ManagementReview, can_edit: bool) -> dbc.Card:
 register_record_page(
     "reviews", ManagementReview, "Management review", _detail, "Select a review to see and edit it."
 )
-register_record_forms(
-    "reviews",
-    FIELDS,
-    _prop,
-    partial(parse_form, dates=DATES),
-    ManagementReviewService,
-    "Review",
-    None,
-)
+register_declared_forms("reviews", MANAGEMENT_REVIEW, ManagementReviewService, "Review")
