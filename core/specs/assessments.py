@@ -9,14 +9,14 @@ from core.specs.sizes import LONG_TEXT_LENGTH, NAME_LENGTH
 MATURITY_HELP = "IAM maturity 0..5: " + ", ".join(f"{k} {v}" for k, v in MATURITY_LEVELS.items())
 
 
-def _maturity(name: str, label: str) -> FieldSpec:
+def _maturity(name: str, label: str, meaning: str) -> FieldSpec:
     return FieldSpec(
         name,
         Kind.INTEGER,
         label,
         minimum=MATURITY_MIN,
         maximum=MATURITY_MAX,
-        help=f"{label}. {MATURITY_HELP}",
+        help=f"{meaning}. {MATURITY_HELP}",
         example=3,
     )
 
@@ -32,8 +32,8 @@ ASSESSMENT = RecordSpec(
         FieldSpec("evidence", Kind.LONG_TEXT, "Evidence", max_length=LONG_TEXT_LENGTH),
         FieldSpec("owner", Kind.TEXT, "Owner", max_length=NAME_LENGTH),
         FieldSpec("due_date", Kind.DATE, "Due date"),
-        _maturity("maturity", "Current maturity"),
-        _maturity("target_maturity", "Target maturity"),
+        _maturity("maturity", "Maturity", "Current maturity"),
+        _maturity("target_maturity", "Target maturity", "Target maturity"),
         FieldSpec("notes", Kind.LONG_TEXT, "Notes", max_length=LONG_TEXT_LENGTH),
     ),
 )

@@ -19,9 +19,11 @@ from core.models import Attachment
 from core.paging import PageRequest
 from core.queries.clause_status import ClauseStatus, clause_statuses
 from core.queries.records import list_records
-from core.rules import ASSESSMENT_STATUSES, MATURITY_LEVELS
+from core.rules import MATURITY_LEVELS
 from core.services.assessments import AssessmentService
 from core.services.evidence import EvidenceService
+from core.specs.assessments import ASSESSMENT
+from core.specs.record import Kind
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import failure, success
 from dashboard.theme import FONT_FAMILY, STATUS_COLORS
@@ -38,15 +40,11 @@ dash.register_page(
 )
 
 EDITOR = "editor"
-STATUS_OPTIONS: Any = [{"label": status, "value": status} for status in ASSESSMENT_STATUSES]
+STATUSES = ASSESSMENT.field("status").choices
+STATUS_OPTIONS: Any = [{"label": status, "value": status} for status in STATUSES]
 EDITABLE = ("status", "maturity", "target_maturity", "owner", "due_date")
-LABELS = {
-    "status": "status",
-    "maturity": "maturity",
-    "target_maturity": "target maturity",
-    "owner": "owner",
-    "due_date": "due date",
-}
+# How a saved cell is named in messages: "7.2 · target maturity saved".
+LABELS = {name: ASSESSMENT.field(name).label.lower() for name in EDITABLE}
 MATURITY_OPTIONS: Any = [
     {"label": f"{level} {name}", "value": level} for level, name in MATURITY_LEVELS.items()
 ]
@@ -121,7 +119,7 @@ def _status_styles() -> list[dict[str, Any]]:
             "color": STATUS_COLORS[status],
             "fontWeight": "600",
         }
-        for status in ASSESSMENT_STATUSES
+        for status in STATUSES
     ]
 
 
@@ -178,9 +176,10 @@ def _changed(
 def _value(name: str, raw: Any) -> Any:
     if raw in ("", None):
         return None
-    if name == "due_date":
+    kind = ASSESSMENT.field(name).kind
+    if kind is Kind.DATE:
         return date.fromisoformat(str(raw).strip())
-    if name in ("maturity", "target_maturity"):
+    if kind is Kind.INTEGER:
         return int(raw)
     return str(raw).strip()
 
