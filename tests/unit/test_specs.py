@@ -1,14 +1,19 @@
-"""The record declarations: what each field refuses, and that a declaration is whole."""
+"""The record declarations: what each field refuses, that a declaration is whole, and
+that the dashboard draws and reads its forms by them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from core.errors import InvalidInput
 from core.specs.assessments import ASSESSMENT
 from core.specs.audits import AUDIT
 from core.specs.management_reviews import MANAGEMENT_REVIEW
 from core.specs.nonconformities import NONCONFORMITY
 from core.specs.record import FieldSpec, Kind, RecordSpec
+from dashboard.components.forms import parse_record, record_fields, value_property
 
 SPECS = (ASSESSMENT, AUDIT, MANAGEMENT_REVIEW, NONCONFORMITY)
 
@@ -47,3 +52,38 @@ def test_declarations_are_consistent(spec: RecordSpec) -> None:
         assert bool(field.choices) == (field.kind is Kind.ENUM), field.name
         if field.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.STRINGS) and not field.references:
             assert field.max_length, f"{spec.entity}.{field.name} has no length bound"
+
+
+def test_a_record_form_is_read_by_its_declaration() -> None:
+    form = {
+        "title": "  Stores audit ",
+        "description": "",
+        "status": "Planned",
+        "scheduled_date": "2027-03-01T00:00:00",
+        "scope_clause_ids": "8.1, 9.1;10.2",
+    }
+    assert parse_record(AUDIT, form) == {
+        "title": "Stores audit",
+        "description": None,
+        "status": "Planned",
+        "scheduled_date": date(2027, 3, 1),
+        "scope_clause_ids": ["8.1", "9.1", "10.2"],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        parse_record(AUDIT, {"status": None, "completed_date": "someday"})
+    assert refused.value.fields == {
+        "status": ["Choose a status."],
+        "completed_date": ["Not a valid date (YYYY-MM-DD)."],
+    }
+
+
+def test_a_record_form_draws_every_declared_field_with_consecutive_dates_in_one_row() -> None:
+    drawn = record_fields("reviews-new", MANAGEMENT_REVIEW, {})
+    dates = [field.name for field in MANAGEMENT_REVIEW.fields if field.kind is Kind.DATE]
+    assert len(drawn) == len(MANAGEMENT_REVIEW.fields) - len(dates) + 1
+    row = drawn[1]
+    assert [col.children.children[1].id for col in row.children] == [
+        f"reviews-new-{name}" for name in dates
+    ]
+    assert value_property(MANAGEMENT_REVIEW.field("period_start")) == "date"
+    assert value_property(MANAGEMENT_REVIEW.field("summary")) == "value"
