@@ -8,7 +8,7 @@ selected record, and report the outcome of a write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -87,6 +87,12 @@ def register_record_page(
     )
 
 
+def _plural(noun: str) -> str:
+    """The plural of a record's noun: audits, reviews, nonconformities."""
+    word = noun.lower()
+    return f"{word[:-1]}ies" if word.endswith("y") else f"{word}s"
+
+
 def register_record_forms(
     prefix: str,
     fields: tuple[str, ...],
@@ -95,6 +101,8 @@ def register_record_forms(
     service: Callable[[Any], Any],
     noun: str,
     blank: dict[str, Any] | None = None,
+    create_fields: tuple[str, ...] | None = None,
+    create_ids: Mapping[str, str] | None = None,
 ) -> None:
     """Save (only what changed, at the version shown) and create-in-a-modal callbacks.
 
@@ -102,8 +110,16 @@ def register_record_forms(
     the modal's `<prefix>-new-<field>`; `prop(field)` is the control's value property,
     `parse` turns form values into service values (raising InvalidInput per field), and
     `service(database)` builds the RecordService. Every write re-checks the role here.
+    The modal asks for `create_fields` when it asks for less than the edit form, and
+    `create_ids` names modal controls whose ids predate the pattern (links and tests
+    address them).
     """
     no_errors = [""] * len(fields)
+    new_fields = fields if create_fields is None else create_fields
+    no_new_errors = [""] * len(new_fields)
+
+    def new_id(name: str) -> str:
+        return (create_ids or {}).get(name, f"{prefix}-new-{name}")
 
     @callback(
         Output(f"{prefix}-feedback-store", "data", allow_duplicate=True),
@@ -146,39 +162,39 @@ def register_record_forms(
     @callback(
         Output(f"{prefix}-new-modal", "is_open"),
         Output(f"{prefix}-new-feedback", "children", allow_duplicate=True),
-        *[Output(f"{prefix}-new-{name}", prop(name)) for name in fields],
+        *[Output(new_id(name), prop(name)) for name in new_fields],
         Input(f"{prefix}-new-open", "n_clicks"),
         prevent_initial_call=True,
     )
     def open_create(_clicks: int | None) -> Any:
         start = blank or {}
-        return True, "", *[start.get(name) for name in fields]
+        return True, "", *[start.get(name) for name in new_fields]
 
     @callback(
         Output(f"{prefix}-new-modal", "is_open", allow_duplicate=True),
         Output(f"{prefix}-new-feedback", "children"),
         Output(f"{prefix}-selected", "data", allow_duplicate=True),
         Output(f"{prefix}-refresh", "data", allow_duplicate=True),
-        *[Output(f"{prefix}-new-{name}-error", "children") for name in fields],
+        *[Output(f"{prefix}-new-{name}-error", "children") for name in new_fields],
         Input(f"{prefix}-new-submit", "n_clicks"),
-        *[State(f"{prefix}-new-{name}", prop(name)) for name in fields],
+        *[State(new_id(name), prop(name)) for name in new_fields],
         State(f"{prefix}-refresh", "data"),
         prevent_initial_call=True,
     )
     def create(_clicks: int | None, *values: Any) -> Any:
         *entered, refresh = values
         if lacks_role(EDITOR):
-            refused = failure(f"Insufficient role: creating {noun.lower()}s needs the editor role")
-            return True, refused, dash.no_update, dash.no_update, *no_errors
+            refused = failure(f"Insufficient role: creating {_plural(noun)} needs the editor role")
+            return True, refused, dash.no_update, dash.no_update, *no_new_errors
         try:
-            parsed = parse(dict(zip(fields, entered, strict=True)))
+            parsed = parse(dict(zip(new_fields, entered, strict=True)))
             # Unset fields take the service's defaults.
             chosen = {name: value for name, value in parsed.items() if value not in (None, [])}
             record = service(runtime().database).create(current_caller(), chosen)
         except DomainError as error:
-            messages = field_messages(error, list(fields))
+            messages = field_messages(error, list(new_fields))
             return True, failure(error), dash.no_update, dash.no_update, *messages
-        return False, "", record.id, (refresh or 0) + 1, *no_errors
+        return False, "", record.id, (refresh or 0) + 1, *no_new_errors
 
 
 def register_declared_forms(

@@ -26,13 +26,12 @@ from dashboard.components.access import lacks_role
 from dashboard.components.forms import (
     choice,
     date_input,
-    failure,
-    field_messages,
+    form_values,
     labelled,
     parse_form,
     text_input,
 )
-from dashboard.components.record_page import register_record_page
+from dashboard.components.record_page import register_record_forms, register_record_page
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
 from dashboard.theme import NC_STATUS_COLORS, SEVERITY_COLORS
 from web.caller import current_caller
@@ -80,8 +79,14 @@ TEXT_AREAS = {
 }
 
 
-def _changes_from(values: dict[str, Any]) -> dict[str, Any]:
-    return parse_form(values, dates=("due_date",))
+NEW_FIELDS = ("description", "severity", "clause_id", "audit_id", "owner", "due_date")
+NEW_NONCONFORMITY = {"severity": "Minor"}
+# Links and browser tests address the create modal's clause box by this older id.
+NEW_IDS = {"clause_id": "nc-new-clause"}
+
+
+def _prop(name: str) -> str:
+    return "date" if name == "due_date" else "value"
 
 
 def _audit_id(value: Any) -> int | None:
@@ -91,6 +96,10 @@ def _audit_id(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError) as exc:
         raise ValueError("Give the audit's number.") from exc
+
+
+def _parse(form: dict[str, Any]) -> dict[str, Any]:
+    return parse_form(form, dates=("due_date",), converters={"audit_id": _audit_id})
 
 
 def layout(
@@ -183,11 +192,11 @@ def _create_modal() -> dbc.Modal:
                     ),
                     labelled(
                         "Audit #",
-                        text_input("nc-new-audit", type="number"),
+                        text_input("nc-new-audit_id", type="number"),
                         "nc-new-audit_id-error",
                     ),
-                    labelled("Owner", text_input("nc-new-owner")),
-                    labelled("Due", date_input("nc-new-due"), "nc-new-due_date-error"),
+                    labelled("Owner", text_input("nc-new-owner"), "nc-new-owner-error"),
+                    labelled("Due", date_input("nc-new-due_date"), "nc-new-due_date-error"),
                     html.Div(id="nc-new-feedback"),
                 ]
             ),
@@ -298,6 +307,7 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
                             record.severity,
                             clearable=False,
                         ),
+                        "nc-edit-severity-error",
                     )
                 ),
                 dbc.Col(
@@ -311,7 +321,11 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
         ),
         dbc.Row(
             [
-                dbc.Col(labelled("Owner", text_input("nc-edit-owner", record.owner))),
+                dbc.Col(
+                    labelled(
+                        "Owner", text_input("nc-edit-owner", record.owner), "nc-edit-owner-error"
+                    )
+                ),
                 dbc.Col(
                     labelled(
                         "Due",
@@ -322,10 +336,18 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
             ]
         ),
         *[
-            labelled(label, dbc.Textarea(id=f"nc-edit-{name}", value=getattr(record, name), rows=2))
+            labelled(
+                label,
+                dbc.Textarea(id=f"nc-edit-{name}", value=getattr(record, name), rows=2),
+                f"nc-edit-{name}-error",
+            )
             for name, label in TEXT_AREAS.items()
         ],
-        labelled("Verified by", text_input("nc-edit-verified_by", record.verified_by)),
+        labelled(
+            "Verified by",
+            text_input("nc-edit-verified_by", record.verified_by),
+            "nc-edit-verified_by-error",
+        ),
         dbc.Button("Save changes", id="nc-save", color="primary", size="sm", className="mb-3"),
     ]
     return dbc.Card(
@@ -339,39 +361,12 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
                 ),
                 *form,
                 dcc.Store(id="nc-version", data=record.version),
+                dcc.Store(id="nc-original", data=form_values(record, EDITABLE)),
             ]
         ),
         className="shadow-sm",
         id="nc-card",
     )
-
-
-@callback(
-    Output("nc-feedback-store", "data", allow_duplicate=True),
-    Output("nc-refresh", "data", allow_duplicate=True),
-    Input("nc-save", "n_clicks"),
-    State("nc-selected", "data"),
-    State("nc-version", "data"),
-    *[State(f"nc-edit-{name}", "date" if name == "due_date" else "value") for name in EDITABLE],
-    State("nc-refresh", "data"),
-    prevent_initial_call=True,
-)
-def save(clicks: int | None, selected: int, version: int, *values: Any) -> Any:
-    *fields, refresh = values
-    if not clicks:
-        return dash.no_update, dash.no_update
-    if lacks_role(EDITOR):  # the server decides; hidden buttons are no protection
-        return {"error": "Insufficient role: editing needs the editor role"}, dash.no_update
-    try:
-        NonconformityService(runtime().database).update(
-            current_caller(),
-            selected,
-            _changes_from(dict(zip(EDITABLE, fields, strict=True))),
-            expected_version=version,
-        )
-    except DomainError as error:
-        return {"error": error.message}, dash.no_update
-    return {"ok": f"Nonconformity #{selected} saved"}, refresh + 1
 
 
 @callback(
@@ -399,74 +394,17 @@ def move(clicks: list[int | None], selected: int, version: int, refresh: int) ->
     return {"ok": f"Nonconformity #{selected} is now {record.state}"}, refresh + 1
 
 
-@callback(
-    Output("nc-new-modal", "is_open"),
-    Input("nc-new-open", "n_clicks"),
-    prevent_initial_call=True,
-)
-def open_create(_clicks: int | None) -> bool:
-    return True
-
-
-@callback(
-    Output("nc-new-modal", "is_open", allow_duplicate=True),
-    Output("nc-new-feedback", "children"),
-    Output("nc-selected", "data", allow_duplicate=True),
-    Output("nc-refresh", "data", allow_duplicate=True),
-    Output("nc-new-description-error", "children"),
-    Output("nc-new-severity-error", "children"),
-    Output("nc-new-clause_id-error", "children"),
-    Output("nc-new-audit_id-error", "children"),
-    Output("nc-new-due_date-error", "children"),
-    Input("nc-new-submit", "n_clicks"),
-    State("nc-new-description", "value"),
-    State("nc-new-severity", "value"),
-    State("nc-new-clause", "value"),
-    State("nc-new-audit", "value"),
-    State("nc-new-owner", "value"),
-    State("nc-new-due", "date"),
-    State("nc-refresh", "data"),
-    prevent_initial_call=True,
-)
-def create(
-    _clicks: int | None,
-    description: str | None,
-    severity: str | None,
-    clause: str | None,
-    audit: Any,
-    owner: str | None,
-    due: str | None,
-    refresh: int,
-) -> Any:
-    no_errors = [""] * 5
-    if lacks_role(EDITOR):
-        return (
-            True,
-            failure("Insufficient role: raising needs the editor role"),
-            dash.no_update,
-            dash.no_update,
-            *no_errors,
-        )
-    entered = {
-        "description": description,
-        "severity": severity,
-        "clause_id": clause,
-        "audit_id": audit,
-        "owner": owner,
-        "due_date": due,
-    }
-    try:
-        parsed = parse_form(entered, dates=("due_date",), converters={"audit_id": _audit_id})
-        values = {k: v for k, v in parsed.items() if v is not None or k == "description"}
-        record = NonconformityService(runtime().database).create(current_caller(), values)
-    except DomainError as error:
-        messages = field_messages(
-            error, ["description", "severity", "clause_id", "audit_id", "due_date"]
-        )
-        return True, failure(error), dash.no_update, dash.no_update, *messages
-    return False, "", record.id, refresh + 1, *no_errors
-
-
 register_record_page(
     "nc", Nonconformity, "Nonconformity", _detail, "Select a nonconformity to see and edit it."
+)
+register_record_forms(
+    "nc",
+    EDITABLE,
+    _prop,
+    _parse,
+    NonconformityService,
+    "Nonconformity",
+    NEW_NONCONFORMITY,
+    create_fields=NEW_FIELDS,
+    create_ids=NEW_IDS,
 )

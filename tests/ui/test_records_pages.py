@@ -26,6 +26,7 @@ from core.operations.demo import DemoPlan, seed_demo
 from core.queries.exports import NC_COLUMNS
 from core.runtime import Runtime
 from core.services.audits import AuditService
+from core.services.nonconformities import NonconformityService
 from tests.ui.conftest import DEMO_ORG, ConsoleLog, LiveApp, open_page, screenshot
 
 pytestmark = pytest.mark.ui
@@ -282,6 +283,35 @@ def test_edit_an_audit(writes_page: Page, live_app: LiveApp, console: ConsoleLog
     page.locator("#audits-edit-title").fill("A stale edit")
     page.locator("#audits-save").click()
     expect(page.locator("#audits-feedback")).to_contain_text("reload it")
+    assert console.errors == []
+
+
+def test_edit_a_nonconformity_and_save_without_changes(
+    writes_page: Page, live_app: LiveApp, console: ConsoleLog
+) -> None:
+    editor = Caller(org_id=WRITES_ORG, user="ui-test", role="editor")
+    service = NonconformityService(live_app.runtime.database)
+    record = service.create(editor, {"description": "Pump logs incomplete", "severity": "Minor"})
+    page = writes_page
+    page.goto(f"{live_app.url}/dashboard/nonconformities?id={record.id}")
+    expect(page.locator("#nc-card")).to_contain_text(f"Nonconformity #{record.id}")
+
+    page.locator("#nc-save").click()  # nothing edited: no write, no new version
+    expect(page.locator("#nc-feedback")).to_contain_text(
+        f"Nonconformity #{record.id}: nothing changed"
+    )
+    page.locator("#nc-edit-owner").fill("maintenance.lead@example.org")
+    page.locator("#nc-edit-root_cause").fill("No owner for the log review")
+    page.locator("#nc-save").click()
+    expect(page.locator("#nc-feedback")).to_contain_text(f"Nonconformity #{record.id} saved")
+    with live_app.runtime.database.session() as session:
+        saved = session.get(Nonconformity, record.id)
+        assert saved is not None
+        assert (saved.owner, saved.root_cause) == (
+            "maintenance.lead@example.org",
+            "No owner for the log review",
+        )
+        assert saved.version == record.version + 1
     assert console.errors == []
 
 
