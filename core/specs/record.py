@@ -65,14 +65,20 @@ class FieldSpec:
             and len(value) > self.max_length
         ):
             return f"Longer than maximum length {self.max_length}."
-        if self.kind is Kind.INTEGER and isinstance(value, int) and not self._in_range(value):
-            return f"Must be between {self.minimum} and {self.maximum}."
+        if self.kind is Kind.INTEGER and isinstance(value, int):
+            return self._range_problem(value)
         return None
 
-    def _in_range(self, value: int) -> bool:
-        above = self.minimum is None or value >= self.minimum
-        below = self.maximum is None or value <= self.maximum
-        return above and below
+    def _range_problem(self, value: int) -> str | None:
+        low = self.minimum is not None and value < self.minimum
+        high = self.maximum is not None and value > self.maximum
+        if not (low or high):
+            return None
+        if self.minimum is None:
+            return f"Must be at most {self.maximum}."
+        if self.maximum is None:
+            return f"Must be at least {self.minimum}."
+        return f"Must be between {self.minimum} and {self.maximum}."
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ def test_a_field_refuses_what_its_declaration_excludes() -> None:
     assert level.problem(5) is None
     assert level.problem(6) == "Must be between 0 and 5."
     assert level.problem(None) is None
+    assert FieldSpec("count", Kind.INTEGER, "Count", minimum=0).problem(-1) == "Must be at least 0."
     status = FieldSpec("status", Kind.ENUM, "Status", nullable=False, choices=("A", "B"))
     assert status.problem("C") == "Must be one of: A, B."
     assert status.problem(None) == "Cannot be empty."
