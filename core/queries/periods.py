@@ -91,7 +91,7 @@ class DateRange:
         if that is later).
         """
         end = self.end or (today if self.start is None else max(today, self.start))
-        start = self.start or last_twelve_months(end)[0]
+        start = self.start or twelfth_month_back(end)
         resolved = replace(self, start=start, end=end)
         months = len(resolved.months())
         if months > MAX_MONTHS:
@@ -135,9 +135,9 @@ def end_of_day_exclusive(day: date) -> datetime:
     return start_of_day(day + timedelta(days=1))
 
 
-def last_twelve_months(today: date) -> tuple[date, date]:
-    """From the first day of the month eleven months ago to today."""
-    year, month = today.year, today.month - 11
+def twelfth_month_back(day: date) -> date:
+    """The first day of the month eleven months before `day`'s: twelve months with its own."""
+    year, month = day.year, day.month - 11
     if month < 1:
         year, month = year - 1, month + 12
-    return date(year, month, 1), today
+    return date(year, month, 1)
