@@ -67,6 +67,8 @@ test: install-test
 	  || { echo "core/ coverage is below 85%"; exit 1; }
 	$(BIN)/python -m coverage report --include='api/*' --fail-under=85 > /dev/null \
 	  || { echo "api/ coverage is below 85%"; exit 1; }
+	$(BIN)/python -m coverage report --include='web/*' --fail-under=85 > /dev/null \
+	  || { echo "web/ coverage is below 85%"; exit 1; }
 
 lint: install-test
 	$(BIN)/ruff check .
