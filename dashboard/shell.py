@@ -15,7 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, clientside_callback, dcc, html
 from flask import session
 
-from core.context import Caller
+from core.caller import Caller
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations
 from core.rules import is_identifier

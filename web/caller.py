@@ -15,8 +15,8 @@ from flask import Flask, current_app, g, request
 from flask_smorest import abort
 
 from core.auth.identity import AuthenticationError, Identity
+from core.caller import PLATFORM_ADMIN, Caller, role_at_least
 from core.config import Settings
-from core.context import PLATFORM_ADMIN, Caller, role_at_least
 from core.rules import is_identifier
 from web.runtime import DASHBOARD_PREFIX, request_id, runtime
 

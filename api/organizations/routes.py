@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, ResourceBlueprint, StrictSchema, page_request
 from api.security import requires
-from core.context import PLATFORM_ADMIN
+from core.caller import PLATFORM_ADMIN
 from core.models import Organization
 from core.paging import Page
 from core.queries.organizations import get_organization, list_organizations

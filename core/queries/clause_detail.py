@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.models import Assessment, Attachment, Clause, Nonconformity
 from core.queries.catalogue import get_clause

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.models import ChangeRecord
 from core.paging import Page, PageRequest, fetch_page

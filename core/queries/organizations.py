@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.errors import NotFound
 from core.models import Organization

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound
 from core.models.tracking import Tracked

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.errors import Conflict
 from core.models import Assessment, Attachment
 from core.repositories.clauses import ClauseRepository

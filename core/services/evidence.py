@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
 from core.models import Assessment, Attachment
 from core.queries.records import get_record

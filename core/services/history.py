@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import utcnow
 from core.models import ChangeRecord
 

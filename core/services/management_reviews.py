@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.models import ManagementReview
 from core.services.records import Problems, RecordService
 from core.specs.management_reviews import MANAGEMENT_REVIEW

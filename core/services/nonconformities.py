@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.errors import Conflict, InvalidInput
 from core.models import Audit, Clause, Nonconformity
 from core.repositories.records import TenantRepository

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database, utcnow
 from core.errors import InvalidInput, NotFound
 from core.models import Organization

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database, utcnow
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.models.tracking import Tracked

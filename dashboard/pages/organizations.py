@@ -12,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html
 
-from core.context import PLATFORM_ADMIN
+from core.caller import PLATFORM_ADMIN
 from core.errors import InvalidInput
 from core.paging import PageRequest
 from core.queries.organizations import list_organizations

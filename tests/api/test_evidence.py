@@ -304,7 +304,7 @@ def test_names_with_control_characters_are_cleaned(
 ) -> None:
     # An HTTP client cannot put a raw newline in a multipart filename; the service still
     # must not keep one, whoever calls it.
-    from core.context import Caller
+    from core.caller import Caller
     from core.services.evidence import EvidenceService
 
     service = EvidenceService(app.extensions["iso55001"])

@@ -31,8 +31,8 @@ from core.backup import (
     create_backup,
     restore_backup,
 )
+from core.caller import Caller
 from core.config import Settings
-from core.context import Caller
 from core.db import Database, make_engine, migrate
 from core.errors import Conflict, InvalidInput
 from core.models import Attachment, Audit, ChangeRecord, Nonconformity, WebSession

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.errors import InvalidInput
 from core.services.assessments import AssessmentService

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from core.context import Caller
+from core.caller import Caller
 from core.db import Database
 from core.errors import InvalidInput, NotFound, StaleVersion
 from core.models import (

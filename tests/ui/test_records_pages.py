@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from core.context import Caller
+from core.caller import Caller
 from core.models import Audit, ManagementReview, Nonconformity
 from core.operations.demo import DemoPlan, seed_demo
 from core.queries.exports import NC_COLUMNS

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.context import Caller
+from core.caller import Caller
 from core.rules import (
     clause_level,
     clause_sort_key,
