@@ -79,8 +79,10 @@ def field_control(
     if field.kind is Kind.LONG_TEXT:
         return dbc.Textarea(id=component_id, value=value, rows=3)
     shown = cell(value) if field.kind is Kind.STRINGS and value is not None else value
-    hint = {"placeholder": placeholder} if placeholder else {}
-    return text_input(component_id, shown, **hint)
+    options: dict[str, Any] = {"placeholder": placeholder} if placeholder else {}
+    if field.kind is Kind.INTEGER:
+        options["type"] = "number"
+    return text_input(component_id, shown, **options)
 
 
 def record_fields(
@@ -88,14 +90,18 @@ def record_fields(
     spec: RecordSpec,
     record: Any,
     placeholders: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Any]:
-    """Every declared field, labelled, filled from `record`; ids `<prefix>-<field>`.
+    """The declared fields (those named in `only`, when given), labelled, filled from
+    `record`, in declaration order; ids `<prefix>-<field>`.
 
     `record` is a record, or a mapping of the values a blank form starts with.
     Consecutive dates share a row: a period or a schedule reads as one line.
     """
     drawn: list[Any] = []
     for field in spec.fields:
+        if only is not None and field.name not in only:
+            continue
         value = (
             record.get(field.name)
             if isinstance(record, Mapping)
@@ -121,6 +127,8 @@ def parse_record(spec: RecordSpec, form: Mapping[str, Any]) -> dict[str, Any]:
     for field in spec.fields:
         if field.kind is Kind.STRINGS:
             converters[field.name] = _strings
+        elif field.kind is Kind.INTEGER:
+            converters[field.name] = _whole_number(field)
         elif field.kind is Kind.ENUM and not field.may_be_empty:
             converters[field.name] = _chosen(field)
     return parse_form(form, dates, converters)
@@ -128,6 +136,23 @@ def parse_record(spec: RecordSpec, form: Mapping[str, Any]) -> dict[str, Any]:
 
 def _strings(value: Any) -> list[str]:
     return [part for part in LIST_SEPARATORS.split(str(value or "")) if part]
+
+
+def _whole_number(field: FieldSpec) -> Callable[[Any], int | None]:
+    # A reference is a record's number: the message says whose.
+    message = (
+        f"Give the {field.label.lower()}'s number." if field.references else "Give a whole number."
+    )
+
+    def whole_number(value: Any) -> int | None:
+        if value in (None, ""):
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(message) from exc
+
+    return whole_number
 
 
 def _chosen(field: FieldSpec) -> Callable[[Any], Any]:

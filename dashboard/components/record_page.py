@@ -8,7 +8,7 @@ selected record, and report the outcome of a write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import Any
 
@@ -102,7 +102,6 @@ def register_record_forms(
     noun: str,
     blank: dict[str, Any] | None = None,
     create_fields: tuple[str, ...] | None = None,
-    create_ids: Mapping[str, str] | None = None,
 ) -> None:
     """Save (only what changed, at the version shown) and create-in-a-modal callbacks.
 
@@ -110,16 +109,11 @@ def register_record_forms(
     the modal's `<prefix>-new-<field>`; `prop(field)` is the control's value property,
     `parse` turns form values into service values (raising InvalidInput per field), and
     `service(database)` builds the RecordService. Every write re-checks the role here.
-    The modal asks for `create_fields` when it asks for less than the edit form, and
-    `create_ids` names modal controls whose ids predate the pattern (links and tests
-    address them).
+    The modal asks for `create_fields` when it asks for less than the edit form.
     """
     no_errors = [""] * len(fields)
     new_fields = fields if create_fields is None else create_fields
     no_new_errors = [""] * len(new_fields)
-
-    def new_id(name: str) -> str:
-        return (create_ids or {}).get(name, f"{prefix}-new-{name}")
 
     @callback(
         Output(f"{prefix}-feedback-store", "data", allow_duplicate=True),
@@ -162,7 +156,7 @@ def register_record_forms(
     @callback(
         Output(f"{prefix}-new-modal", "is_open"),
         Output(f"{prefix}-new-feedback", "children", allow_duplicate=True),
-        *[Output(new_id(name), prop(name)) for name in new_fields],
+        *[Output(f"{prefix}-new-{name}", prop(name)) for name in new_fields],
         Input(f"{prefix}-new-open", "n_clicks"),
         prevent_initial_call=True,
     )
@@ -177,7 +171,7 @@ def register_record_forms(
         Output(f"{prefix}-refresh", "data", allow_duplicate=True),
         *[Output(f"{prefix}-new-{name}-error", "children") for name in new_fields],
         Input(f"{prefix}-new-submit", "n_clicks"),
-        *[State(new_id(name), prop(name)) for name in new_fields],
+        *[State(f"{prefix}-new-{name}", prop(name)) for name in new_fields],
         State(f"{prefix}-refresh", "data"),
         prevent_initial_call=True,
     )
@@ -203,14 +197,22 @@ def register_declared_forms(
     service: Callable[[Any], Any],
     noun: str,
     blank: dict[str, Any] | None = None,
+    edited: Collection[str] | None = None,
+    created: Collection[str] | None = None,
 ) -> None:
-    """`register_record_forms` for forms drawn with `record_fields`: every declared field."""
+    """`register_record_forms` for forms drawn with `record_fields`: the declared fields
+    (those in `edited` and `created`, when the forms draw only those)."""
+
+    def drawn(only: Collection[str] | None) -> tuple[str, ...]:
+        return tuple(name for name in spec.names if only is None or name in only)
+
     register_record_forms(
         prefix,
-        spec.names,
+        drawn(edited),
         lambda name: value_property(spec.field(name)),
         partial(parse_record, spec),
         service,
         noun,
         blank,
+        create_fields=drawn(created),
     )

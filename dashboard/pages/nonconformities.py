@@ -22,16 +22,11 @@ from core.rules import (
     move_change,
 )
 from core.services.nonconformities import NonconformityService
+from core.specs.nonconformities import NONCONFORMITY
+from core.specs.record import Kind
 from dashboard.components.access import lacks_role
-from dashboard.components.forms import (
-    choice,
-    date_input,
-    form_values,
-    labelled,
-    parse_form,
-    text_input,
-)
-from dashboard.components.record_page import register_record_forms, register_record_page
+from dashboard.components.forms import choice, form_values, labelled, record_fields, text_input
+from dashboard.components.record_page import register_declared_forms, register_record_page
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
 from dashboard.theme import NC_STATUS_COLORS, SEVERITY_COLORS
 from web.caller import current_caller
@@ -57,49 +52,19 @@ COLUMNS = [
     ("due_date", "Due"),
     ("closed_date", "Closed"),
 ]
-EDITABLE = (
-    "description",
-    "severity",
-    "clause_id",
-    "owner",
-    "due_date",
-    "containment",
-    "root_cause",
-    "corrective_action",
-    "preventive_action",
-    "verification_method",
-    "verified_by",
-)
-TEXT_AREAS = {
-    "containment": "Containment",
-    "root_cause": "Root cause",
-    "corrective_action": "Corrective action",
-    "preventive_action": "Preventive action",
-    "verification_method": "Verification method",
-}
-
-
-NEW_FIELDS = ("description", "severity", "clause_id", "audit_id", "owner", "due_date")
+# CAPA moves set status, state and the closing date; the audit a nonconformity came from
+# is named when raising it, and the page does not record the verification date.
+NOT_EDITED = {"status", "state", "closed_date", "audit_id", "verified_on"}
+EDITED = tuple(name for name in NONCONFORMITY.names if name not in NOT_EDITED)
+RAISED_WITH = {"description", "severity", "clause_id", "audit_id", "owner", "due_date"}
 NEW_NONCONFORMITY = {"severity": "Minor"}
-# Links and browser tests address the create modal's clause box by this older id.
-NEW_IDS = {"clause_id": "nc-new-clause"}
-
-
-def _prop(name: str) -> str:
-    return "date" if name == "due_date" else "value"
-
-
-def _audit_id(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError("Give the audit's number.") from exc
-
-
-def _parse(form: dict[str, Any]) -> dict[str, Any]:
-    return parse_form(form, dates=("due_date",), converters={"audit_id": _audit_id})
+NEW_PLACEHOLDERS = {"clause_id": "e.g. 8.1"}
+# Shown to viewers under the description: what was done about it.
+CAPA_TEXTS = tuple(
+    field
+    for field in NONCONFORMITY.fields
+    if field.kind is Kind.LONG_TEXT and field.name != "description"
+)
 
 
 def layout(
@@ -175,28 +140,9 @@ def _create_modal() -> dbc.Modal:
             dbc.ModalHeader(dbc.ModalTitle("New nonconformity")),
             dbc.ModalBody(
                 [
-                    labelled(
-                        "Description",
-                        dbc.Textarea(id="nc-new-description", rows=3),
-                        "nc-new-description-error",
+                    *record_fields(
+                        "nc-new", NONCONFORMITY, NEW_NONCONFORMITY, NEW_PLACEHOLDERS, RAISED_WITH
                     ),
-                    labelled(
-                        "Severity",
-                        choice("nc-new-severity", list(NC_SEVERITIES), "Minor", clearable=False),
-                        "nc-new-severity-error",
-                    ),
-                    labelled(
-                        "Clause",
-                        text_input("nc-new-clause", placeholder="e.g. 8.1"),
-                        "nc-new-clause_id-error",
-                    ),
-                    labelled(
-                        "Audit #",
-                        text_input("nc-new-audit_id", type="number"),
-                        "nc-new-audit_id-error",
-                    ),
-                    labelled("Owner", text_input("nc-new-owner"), "nc-new-owner-error"),
-                    labelled("Due", date_input("nc-new-due_date"), "nc-new-due_date-error"),
                     html.Div(id="nc-new-feedback"),
                 ]
             ),
@@ -261,22 +207,7 @@ def _move_color(target: str) -> str:
     return "outline-danger" if target == REOPEN else "outline-primary"
 
 
-def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
-    header = html.Div(
-        [
-            html.H3(f"Nonconformity #{record.id}", className="h5 mb-1"),
-            dbc.Badge(record.severity, color=SEVERITY_COLORS[record.severity], className="me-1"),
-            dbc.Badge(record.status, color=NC_STATUS_COLORS[record.status], className="me-1"),
-            dbc.Badge(f"CAPA: {record.state}", color="secondary", id="nc-state-badge"),
-        ],
-        className="mb-3",
-    )
-    if not can_edit:
-        facts = [html.P(record.description)]
-        for name, label in TEXT_AREAS.items():
-            if getattr(record, name):
-                facts.append(html.P([html.Strong(f"{label}: "), getattr(record, name)]))
-        return dbc.Card(dbc.CardBody([header, *facts]), className="shadow-sm", id="nc-card")
+def _moves(record: Nonconformity) -> html.Div:
     # The page offers the workflow's steps and reopening; the administrative close is
     # a status change made by editing through the API, not a step of the workflow.
     moves = [
@@ -290,78 +221,40 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
         for move in capa_moves(NcLifecycle.of(record))
         if move.allowed and move.target != ADMINISTRATIVE_CLOSE
     ]
-    form = [
-        labelled(
-            "Description",
-            dbc.Textarea(id="nc-edit-description", value=record.description, rows=3),
-            "nc-edit-description-error",
-        ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    labelled(
-                        "Severity",
-                        choice(
-                            "nc-edit-severity",
-                            list(NC_SEVERITIES),
-                            record.severity,
-                            clearable=False,
-                        ),
-                        "nc-edit-severity-error",
-                    )
-                ),
-                dbc.Col(
-                    labelled(
-                        "Clause",
-                        text_input("nc-edit-clause_id", record.clause_id),
-                        "nc-edit-clause_id-error",
-                    )
-                ),
-            ]
-        ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    labelled(
-                        "Owner", text_input("nc-edit-owner", record.owner), "nc-edit-owner-error"
-                    )
-                ),
-                dbc.Col(
-                    labelled(
-                        "Due",
-                        date_input("nc-edit-due_date", record.due_date),
-                        "nc-edit-due_date-error",
-                    )
-                ),
-            ]
-        ),
-        *[
-            labelled(
-                label,
-                dbc.Textarea(id=f"nc-edit-{name}", value=getattr(record, name), rows=2),
-                f"nc-edit-{name}-error",
-            )
-            for name, label in TEXT_AREAS.items()
+    return html.Div(
+        [html.Div("Next step", className="small text-muted mb-1"), *moves],
+        id="nc-moves",
+        className="mb-3",
+    )
+
+
+def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
+    header = html.Div(
+        [
+            html.H3(f"Nonconformity #{record.id}", className="h5 mb-1"),
+            dbc.Badge(record.severity, color=SEVERITY_COLORS[record.severity], className="me-1"),
+            dbc.Badge(record.status, color=NC_STATUS_COLORS[record.status], className="me-1"),
+            dbc.Badge(f"CAPA: {record.state}", color="secondary", id="nc-state-badge"),
         ],
-        labelled(
-            "Verified by",
-            text_input("nc-edit-verified_by", record.verified_by),
-            "nc-edit-verified_by-error",
-        ),
-        dbc.Button("Save changes", id="nc-save", color="primary", size="sm", className="mb-3"),
-    ]
+        className="mb-3",
+    )
+    if not can_edit:
+        facts = [html.P(record.description)]
+        for field in CAPA_TEXTS:
+            if getattr(record, field.name):
+                facts.append(html.P([html.Strong(f"{field.label}: "), getattr(record, field.name)]))
+        return dbc.Card(dbc.CardBody([header, *facts]), className="shadow-sm", id="nc-card")
     return dbc.Card(
         dbc.CardBody(
             [
                 header,
-                html.Div(
-                    [html.Div("Next step", className="small text-muted mb-1"), *moves],
-                    id="nc-moves",
-                    className="mb-3",
+                _moves(record),
+                *record_fields("nc-edit", NONCONFORMITY, record, only=EDITED),
+                dbc.Button(
+                    "Save changes", id="nc-save", color="primary", size="sm", className="mb-3"
                 ),
-                *form,
                 dcc.Store(id="nc-version", data=record.version),
-                dcc.Store(id="nc-original", data=form_values(record, EDITABLE)),
+                dcc.Store(id="nc-original", data=form_values(record, EDITED)),
             ]
         ),
         className="shadow-sm",
@@ -397,14 +290,12 @@ def move(clicks: list[int | None], selected: int, version: int, refresh: int) ->
 register_record_page(
     "nc", Nonconformity, "Nonconformity", _detail, "Select a nonconformity to see and edit it."
 )
-register_record_forms(
+register_declared_forms(
     "nc",
-    EDITABLE,
-    _prop,
-    _parse,
+    NONCONFORMITY,
     NonconformityService,
     "Nonconformity",
     NEW_NONCONFORMITY,
-    create_fields=NEW_FIELDS,
-    create_ids=NEW_IDS,
+    edited=EDITED,
+    created=RAISED_WITH,
 )

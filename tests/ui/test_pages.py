@@ -197,7 +197,7 @@ def test_editor_edits_inline_and_uploads_evidence(
 def _raise(page: Page, description: str) -> None:
     page.locator("#nc-new-open").click()
     page.locator("#nc-new-description").fill(description)
-    page.locator("#nc-new-clause").fill("10.2")
+    page.locator("#nc-new-clause_id").fill("10.2")
     page.locator("#nc-new-submit").click()
     expect(page.locator("#nc-card")).to_contain_text("CAPA: New")
 
@@ -210,7 +210,7 @@ def test_a_nonconformity_walks_from_new_to_closed(
     page.locator("#nc-new-submit").click()  # nothing filled in: told what is missing
     expect(page.locator("#nc-new-description-error")).not_to_be_empty()
     page.locator("#nc-new-description").fill("Valve exercising records missing for Q3")
-    page.locator("#nc-new-clause").fill("10.2")
+    page.locator("#nc-new-clause_id").fill("10.2")
     page.locator("#nc-new-submit").click()
     expect(page.locator("#nc-card")).to_contain_text("CAPA: New")
     for step, reached, offered in (
