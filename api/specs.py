@@ -1,19 +1,20 @@
-"""Request schemas built from a record type's declaration (core/specs).
+"""Request and response schemas built from a record type's declaration (core/specs).
 
 A record type's create, patch and list-filter schemas are derived here, so the API
-accepts exactly what the service checks: the same fields, lengths, enums and ranges.
+accepts exactly what the service checks: the same fields, lengths, enums and ranges;
+and its record schema answers the declared fields, in their declared order.
 Request fields are the bounded ones of the input layer (64-bit integers, dates
 1000..9998, JSON booleans only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from api.base import PageArgsSchema, StrictSchema
+from api.base import PageArgsSchema, StrictSchema, TrackedSchema
 from core.specs.record import FieldSpec, Kind, RecordSpec
 from web.inputs import Boolean, Date, Integer, one_of
 
@@ -77,3 +78,36 @@ def query_schema(spec: RecordSpec, filters: Iterable[str]) -> type[Schema]:
     """Paging plus an equality filter for each of `filters`."""
     args = {name: _filter_field(spec.field(name)) for name in filters}
     return PageArgsSchema.from_dict(args, name=_class_name(spec, "Query"))
+
+
+def _answer_field(field: FieldSpec) -> fields.Field:
+    # A list is answered as a list (the database keeps an empty one), never as null.
+    options: dict[str, Any] = {"allow_none": field.may_be_empty and field.kind is not Kind.STRINGS}
+    if field.example is not None and field.kind is Kind.TEXT:
+        options["metadata"] = {"example": field.example}
+    if field.kind is Kind.ENUM:
+        return one_of(field.choices, **options)
+    if field.kind is Kind.INTEGER:
+        return fields.Integer(**options)
+    if field.kind is Kind.DATE:
+        return fields.Date(**options)
+    if field.kind is Kind.BOOLEAN:
+        return fields.Boolean(**options)
+    if field.kind is Kind.STRINGS:
+        return fields.List(fields.String(), **options)
+    return fields.String(**options)
+
+
+def record_schema(
+    spec: RecordSpec, derived: Mapping[str, Mapping[str, fields.Field]] | None = None
+) -> type[Schema]:
+    """The record as the API answers it: the tracked fields, then the declared ones.
+
+    `derived` adds computed fields after the declared field they belong with, e.g.
+    `{"state": {"allowed_states": ...}}`, so answers keep one stable field order.
+    """
+    answer: dict[str, fields.Field] = {}
+    for field in spec.fields:
+        answer[field.name] = _answer_field(field)
+        answer.update((derived or {}).get(field.name, {}))
+    return TrackedSchema.from_dict(answer, name=_class_name(spec, ""))

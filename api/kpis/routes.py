@@ -99,8 +99,9 @@ class OverdueArgs(PageArgsSchema):
     as_of = Date()
 
 
-class OverdueItemSchema(NonconformitySchema):
-    days_overdue = fields.Integer()
+OverdueItemSchema = NonconformitySchema.from_dict(
+    {"days_overdue": fields.Integer()}, name="OverdueItemSchema"
+)
 
 
 class OverdueSchema(Schema):
