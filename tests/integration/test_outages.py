@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from core.config import Settings
-from core.db import Database
+from core.db import Database, migrate
 from core.runtime import Runtime
 from tests.oidc_provider import free_port
 
@@ -114,39 +114,64 @@ def _assert_unavailable(client: FlaskClient) -> None:
     assert ready.status_code == 503 and "database" in ready.json["message"]
 
 
-def test_a_postgresql_outage_is_a_503_and_recovers_without_a_restart(
-    client: FlaskClient, settings: Settings, swap_database: Callable[[str], Database]
-) -> None:
-    if settings.is_sqlite:
-        pytest.skip("the relay carries PostgreSQL's wire protocol")
-    relay = Relay(("127.0.0.1", 5432))
-    relay.start()
-    swap_database(settings.database_url.replace("127.0.0.1:5432", f"127.0.0.1:{relay.port}"))
-    try:
-        assert client.post("/audits", json={"title": "Before"}).status_code == 201
-        relay.cut()
-        _assert_unavailable(client)
-        relay.start()
-        assert client.post("/audits", json={"title": "After"}).status_code == 201
-        titles = [audit["title"] for audit in client.get("/audits").json]
-        assert titles == ["Before", "After"]
-        assert client.get("/ready").status_code == 200
-    finally:
-        relay.cut()
+class SqliteOutage:
+    """SQLite has no server to lose: what fails is opening its file, as each new
+    connection does. A directory takes the file's place, then the file comes back."""
+
+    def __init__(self, database: Database, path: Path) -> None:
+        self.database, self.path = database, path
+        self.kept = path.with_name(path.name + ".kept")
+
+    def cut(self) -> None:
+        self.database.engine.dispose()  # open connections would keep the old file
+        self.path.rename(self.kept)
+        self.path.mkdir()
+
+    def restore(self) -> None:
+        self.path.rmdir()
+        self.kept.rename(self.path)
 
 
-def test_an_unopenable_sqlite_database_is_a_503(
+class PostgresOutage:
+    def __init__(self, relay: Relay) -> None:
+        self.relay = relay
+
+    def cut(self) -> None:
+        self.relay.cut()
+
+    def restore(self) -> None:
+        self.relay.start()
+
+
+def test_a_database_outage_is_a_503_and_recovers_without_a_restart(
     client: FlaskClient,
     settings: Settings,
     swap_database: Callable[[str], Database],
     tmp_path: Path,
 ) -> None:
-    if not settings.is_sqlite:
-        pytest.skip("SQLite's own failure to open its file")
-    directory = tmp_path / "not-a-database"
-    directory.mkdir()
-    swap_database(f"sqlite:///{directory}")
-    _assert_unavailable(client)
+    outage: SqliteOutage | PostgresOutage
+    if settings.is_sqlite:
+        path = tmp_path / "outage.db"
+        database = swap_database(f"sqlite:///{path}")
+        migrate(database.engine)
+        outage = SqliteOutage(database, path)
+    else:
+        relay = Relay(("127.0.0.1", 5432))
+        relay.start()
+        swap_database(settings.database_url.replace("127.0.0.1:5432", f"127.0.0.1:{relay.port}"))
+        outage = PostgresOutage(relay)
+    try:
+        assert client.post("/audits", json={"title": "Before"}).status_code == 201
+        outage.cut()
+        _assert_unavailable(client)
+        outage.restore()
+        assert client.post("/audits", json={"title": "After"}).status_code == 201
+        titles = [audit["title"] for audit in client.get("/audits").json]
+        assert titles == ["Before", "After"]
+        assert client.get("/ready").status_code == 200
+    finally:
+        if isinstance(outage, PostgresOutage):
+            outage.cut()
 
 
 def test_ready_fails_naming_the_evidence_store_when_it_cannot_be_written(
