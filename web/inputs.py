@@ -23,10 +23,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from core.rules import NOT_TEXT_MESSAGE, is_text
+from web.runtime import DASHBOARD_PREFIX
 
-# Every dashboard request is Dash's own protocol (its uploads are large JSON).
-DASHBOARD_PREFIX = "/dashboard/"
 JSON_BODY_LIMIT = 1024 * 1024
+JSON_TOO_LARGE = f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes"
 MAX_JSON_DEPTH = 32
 # A backstop for lists no schema bounds more tightly.
 MAX_LIST_ITEMS = 10_000
@@ -36,7 +36,6 @@ ID_MAX = 2**31 - 1
 # Dates stay far enough from Python's year 1 and 9999 that a day, a month or a
 # hundred years of arithmetic on them cannot overflow.
 EARLIEST_DATE, LATEST_DATE = date(1000, 1, 1), date(9998, 12, 31)
-CONTROL_CHARACTERS = NOT_TEXT_MESSAGE
 
 
 class Integer(fields.Integer):
@@ -140,7 +139,7 @@ def _problems(value: Any, path: str, depth: int = 0) -> Iterator[tuple[str, str]
             return
         if isinstance(item, str):
             if not is_text(item):
-                yield where, CONTROL_CHARACTERS
+                yield where, NOT_TEXT_MESSAGE
         elif isinstance(item, list):
             if len(item) > MAX_LIST_ITEMS:
                 yield where, f"Longer than maximum length {MAX_LIST_ITEMS}."
@@ -181,7 +180,7 @@ class BoundedParser(FlaskParser):
         if not webargs_core.is_json(req.mimetype):
             abort(415, message="Request bodies must be sent as application/json")
         if len(body) > JSON_BODY_LIMIT:
-            abort(413, message=f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
+            abort(413, message=JSON_TOO_LARGE)
         try:
             return json.loads(body)
         except RecursionError:
@@ -200,13 +199,9 @@ class BoundedParser(FlaskParser):
     def load_form(self, req: Any, schema: Schema) -> Any:
         _refuse_fields(
             "form",
-            [(name, CONTROL_CHARACTERS) for name, v in req.form.items(multi=True) if _bad(v)],
+            [(name, NOT_TEXT_MESSAGE) for name, v in req.form.items(multi=True) if not is_text(v)],
         )
         return super().load_form(req, schema)
-
-
-def _bad(text: str) -> bool:
-    return not is_text(text)
 
 
 def install_input_bounds(app: Flask) -> None:
@@ -217,15 +212,15 @@ def install_input_bounds(app: Flask) -> None:
     def _refuse_control_characters() -> None:
         if request.path.startswith(DASHBOARD_PREFIX):
             return
-        if _bad(request.path):
+        if not is_text(request.path):
             abort(404, message="No such resource: the path contains control characters")
-        bad = sorted({name for name, value in request.args.items(multi=True) if _bad(value)})
-        bad += sorted({name for name in request.args if _bad(name)})
+        pairs = request.args.items(multi=True)
+        bad = sorted({name for name, value in pairs if not (is_text(name) and is_text(value))})
         if bad:
-            abort(422, errors={"query": {name: [CONTROL_CHARACTERS] for name in bad}})
+            abort(422, errors={"query": {name: [NOT_TEXT_MESSAGE] for name in bad}})
         if webargs_core.is_json(request.mimetype):
             if (request.content_length or 0) > JSON_BODY_LIMIT:
-                abort(413, message=f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
+                abort(413, message=JSON_TOO_LARGE)
             # A body without a declared length is cut off at the same cap while it is read.
             request.max_content_length = JSON_BODY_LIMIT
 
