@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 from flask import Flask, current_app, g, request
 from flask_smorest import abort
@@ -20,7 +20,6 @@ from core.config import Settings
 from core.rules import is_identifier
 from web.runtime import DASHBOARD_PREFIX, request_id, runtime
 
-F = TypeVar("F", bound=Callable[..., Any])
 IdentitySource = Callable[[], Identity | None]
 OrgChoice = Callable[[], str | None]
 SOURCES_KEY = "iso55001_identity_sources"
@@ -161,7 +160,3 @@ def demand(role: str) -> Caller:
             _unauthorized(f"Authentication required: this operation needs the {role} role")
         refuse(403, f"Insufficient role: this operation needs {role}")
     return caller
-
-
-def has_role(role: str) -> bool:
-    return current_caller().has_role(role)
