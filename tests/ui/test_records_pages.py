@@ -120,6 +120,14 @@ def latest(live_app: LiveApp, model: Any, org_id: str) -> Any:
         ).one()
 
 
+def stored(live_app: LiveApp, model: Any, record_id: int) -> Any:
+    """The record as the database holds it now."""
+    with live_app.runtime.database.session() as session:
+        found = session.get(model, record_id)
+    assert found is not None
+    return found
+
+
 def forged_callback(page: Page, url: str, submit_id: str, values: dict[str, Any]) -> Any:
     """POST the callback that `submit_id` triggers, as a browser would, bypassing the UI.
 
@@ -264,14 +272,12 @@ def test_edit_an_audit(writes_page: Page, live_app: LiveApp, console: ConsoleLog
     expect(page.locator("#audits-feedback")).to_contain_text(f"Audit #{audit.id} saved")
     expect(page.locator("#audits-card")).to_contain_text("Audit edited in the browser")
 
-    with live_app.runtime.database.session() as session:
-        saved = session.get(Audit, audit.id)
-        assert saved is not None
-        assert saved.title == "Audit edited in the browser"
-        assert saved.scope_clause_ids == ["6.1", "6.2"]
-        assert saved.status == "Completed"
-        assert saved.completed_date is not None  # the service dates a completion
-        assert saved.version == audit.version + 1
+    saved = stored(live_app, Audit, audit.id)
+    assert saved.title == "Audit edited in the browser"
+    assert saved.scope_clause_ids == ["6.1", "6.2"]
+    assert saved.status == "Completed"
+    assert saved.completed_date is not None  # the service dates a completion
+    assert saved.version == audit.version + 1
     screenshot(page, "audits-edited")
 
     # Someone else saves after the card loaded: its version is stale, so the save is refused.
@@ -304,14 +310,12 @@ def test_edit_a_nonconformity_and_save_without_changes(
     page.locator("#nc-edit-root_cause").fill("No owner for the log review")
     page.locator("#nc-save").click()
     expect(page.locator("#nc-feedback")).to_contain_text(f"Nonconformity #{record.id} saved")
-    with live_app.runtime.database.session() as session:
-        saved = session.get(Nonconformity, record.id)
-        assert saved is not None
-        assert (saved.owner, saved.root_cause) == (
-            "maintenance.lead@example.org",
-            "No owner for the log review",
-        )
-        assert saved.version == record.version + 1
+    saved = stored(live_app, Nonconformity, record.id)
+    assert (saved.owner, saved.root_cause) == (
+        "maintenance.lead@example.org",
+        "No owner for the log review",
+    )
+    assert saved.version == record.version + 1
     assert console.errors == []
 
 
@@ -370,13 +374,11 @@ def test_create_and_edit_a_review(
     page.locator("#reviews-edit-summary").fill("")
     page.locator("#reviews-save").click()
     expect(page.locator("#reviews-feedback")).to_contain_text(f"Review #{created.id} saved")
-    with live_app.runtime.database.session() as session:
-        saved = session.get(ManagementReview, created.id)
-        assert saved is not None
-        assert saved.decisions == "Fund two more internal auditors."
-        assert saved.summary is None  # a cleared field is cleared, not left as it was
-        assert saved.participants == created.participants
-        assert saved.version == created.version + 1
+    saved = stored(live_app, ManagementReview, created.id)
+    assert saved.decisions == "Fund two more internal auditors."
+    assert saved.summary is None  # a cleared field is cleared, not left as it was
+    assert saved.participants == created.participants
+    assert saved.version == created.version + 1
     screenshot(page, "reviews-edited")
     assert console.errors == []
 
@@ -561,10 +563,8 @@ def test_a_viewer_is_refused_writes_on_the_server(as_viewer: LiveApp, page: Page
     )
     assert edited.status == 200
     assert "Insufficient role" in edited.text()
-    with as_viewer.runtime.database.session() as session:
-        unchanged = session.get(Audit, target.id)
-        assert unchanged is not None
-        assert (unchanged.title, unchanged.version) == (target.title, target.version)
+    unchanged = stored(as_viewer, Audit, target.id)
+    assert (unchanged.title, unchanged.version) == (target.title, target.version)
 
     reviews = count(as_viewer, ManagementReview, DEMO_ORG)
     forged_review = forged_callback(
