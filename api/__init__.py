@@ -14,22 +14,25 @@ from api.docs import SWAGGER_UI_STATIC, swagger_files
 from api.exports import routes as export_routes
 from api.history import routes as history_routes
 from api.kpis import routes as kpi_routes
-from api.management_reviews import routes as review_routes
 from api.nonconformities import routes as nonconformity_routes
 from api.operations import routes as operation_routes
 from api.organizations import routes as organization_routes
+from api.registers import register_blueprint
 from api.security import BEARER_SCHEME
 from api.setup import routes as setup_routes
 from core.config import Settings
+from core.specs import registers
 
-MODULES = (
+# Declared registers' groups come after the built-in record types, before the rest.
+RECORD_MODULES = (
     operation_routes,
     clause_routes,
     assessment_routes,
     attachment_routes,
     audit_routes,
     nonconformity_routes,
-    review_routes,
+)
+MODULES = (
     history_routes,
     kpi_routes,
     export_routes,
@@ -63,6 +66,10 @@ def init_api(app: Flask, settings: Settings) -> PlatformApi:
         BEARER_SCHEME,
         {"type": "http", "scheme": "bearer", "bearerFormat": "JWT or static API token"},
     )
+    for module in RECORD_MODULES:
+        api.register_blueprint(module.blp)
+    for register in registers():
+        api.register_blueprint(register_blueprint(register))
     for module in MODULES:
         api.register_blueprint(module.blp)
     app.register_blueprint(swagger_files)

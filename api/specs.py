@@ -16,7 +16,7 @@ from marshmallow import Schema, fields, validate
 
 from api.base import PageArgsSchema, StrictSchema, TrackedSchema
 from core.specs.record import FieldSpec, Kind, RecordSpec
-from web.inputs import Boolean, Date, Integer, one_of
+from web.inputs import Boolean, Date, Integer, filter_field, one_of
 
 
 def _class_name(spec: RecordSpec, role: str) -> str:
@@ -50,18 +50,6 @@ def _body_field(field: FieldSpec, *, required: bool) -> fields.Field:
     return fields.List(fields.String(), validate=items, metadata=metadata, **options)
 
 
-def _filter_field(field: FieldSpec) -> fields.Field:
-    if field.kind is Kind.ENUM:
-        return one_of(field.choices)
-    if field.kind is Kind.INTEGER:
-        return Integer()
-    if field.kind is Kind.DATE:
-        return Date()
-    if field.kind is Kind.BOOLEAN:
-        return Boolean()
-    return fields.String()
-
-
 def create_schema(spec: RecordSpec) -> type[Schema]:
     """The create body: required fields must be given; an unknown field is refused."""
     body = {field.name: _body_field(field, required=field.required) for field in spec.fields}
@@ -76,7 +64,7 @@ def patch_schema(spec: RecordSpec) -> type[Schema]:
 
 def query_schema(spec: RecordSpec, filters: Iterable[str]) -> type[Schema]:
     """Paging plus an equality filter for each of `filters`."""
-    args = {name: _filter_field(spec.field(name)) for name in filters}
+    args = {name: filter_field(spec.field(name)) for name in filters}
     return PageArgsSchema.from_dict(args, name=_class_name(spec, "Query"))
 
 

@@ -29,7 +29,7 @@ def _filters(name: str) -> ExportFilters:
         problems = error.messages if isinstance(error.messages, dict) else {}
         named = ", ".join(sorted(map(str, problems))) or "query"
         refuse(422, f"Invalid filters ({named})", errors={"query": problems})
-    selected = ExportFilters(**loaded)
+    selected = ExportFilters.of(loaded)
     # Before the response starts: a bad range is a 422, not a broken file.
     selected.check()
     return selected

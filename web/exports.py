@@ -5,7 +5,19 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
-from web.inputs import Date, InputSchema, Integer, one_of
+from core.specs import registers
+from core.specs.record import Register
+from web.inputs import Date, InputSchema, Integer, filter_field, one_of
+
+
+def _register_filters(register: Register) -> type[Schema]:
+    equalities = {name: filter_field(register.spec.field(name)) for name in register.filters}
+    name = "".join(part.capitalize() for part in register.spec.entity.split("_"))
+    return InputSchema.from_dict(
+        {**equalities, "created_from": Date(), "created_to": Date()},
+        name=f"{name}ExportFilters",
+    )
+
 
 FILTERS: dict[str, type[Schema]] = {
     "audits": InputSchema.from_dict(
@@ -54,3 +66,6 @@ FILTERS: dict[str, type[Schema]] = {
         name="AuditNonconformityExportFilters",
     ),
 }
+FILTERS.update(
+    (register.export, _register_filters(register)) for register in registers() if register.export
+)

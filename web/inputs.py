@@ -23,6 +23,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from core.rules import NOT_TEXT_MESSAGE, is_text
+from core.specs.record import FieldSpec, Kind
 from web.runtime import DASHBOARD_PREFIX
 
 JSON_BODY_LIMIT = 1024 * 1024
@@ -229,3 +230,16 @@ def one_of(values: tuple[str, ...], **options: Any) -> fields.String:
     """A string restricted to an enumeration, documented as one."""
     metadata = {"enum": list(values), "example": values[0], **options.pop("metadata", {})}
     return fields.String(validate=validate.OneOf(values), metadata=metadata, **options)
+
+
+def filter_field(spec: FieldSpec) -> fields.Field:
+    """A query-string filter on one declared field (an equality)."""
+    if spec.kind is Kind.ENUM:
+        return one_of(spec.choices)
+    if spec.kind is Kind.INTEGER:
+        return Integer()
+    if spec.kind is Kind.DATE:
+        return Date()
+    if spec.kind is Kind.BOOLEAN:
+        return Boolean()
+    return fields.String()

@@ -27,7 +27,7 @@ def _register(name: str) -> None:
     @blp.response(200, BINARY_FILE, description="CSV, header row first", content_type="text/csv")
     @blp.errors(422, 429)
     def as_csv(filters: dict[str, Any]) -> Response:
-        selected = ExportFilters(**filters)
+        selected = ExportFilters.of(filters)
         selected.check()  # before the response starts: a bad range is a 422, not a broken file
         chunks = csv_export(runtime().database, spec, current_caller().org_id, selected)
         return csv_response(chunks, name)
@@ -41,7 +41,7 @@ def _register(name: str) -> None:
             runtime().database,
             spec,
             current_caller().org_id,
-            ExportFilters(**filters),
+            ExportFilters.of(filters),
             XLSX_MAX_ROWS - 1,
         )
         return xlsx_response(spec, rows, name)

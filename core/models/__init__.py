@@ -5,9 +5,9 @@ from core.models.attachment import Attachment
 from core.models.audit import Audit
 from core.models.clause import Clause
 from core.models.history import ChangeRecord
-from core.models.management_review import ManagementReview
 from core.models.nonconformity import Nonconformity
 from core.models.organization import Organization
+from core.models.registers import model_of
 from core.models.web_session import WebSession
 
 __all__ = [
@@ -16,8 +16,8 @@ __all__ = [
     "Audit",
     "ChangeRecord",
     "Clause",
-    "ManagementReview",
     "Nonconformity",
     "Organization",
     "WebSession",
+    "model_of",
 ]

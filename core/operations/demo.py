@@ -18,7 +18,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
 from core.db import Database
-from core.models import Assessment, Audit, Clause, ManagementReview, Nonconformity
+from core.models import Assessment, Audit, Clause, Nonconformity, model_of
 from core.rules import NC_STATES
 from core.services.organizations import ensure_organization
 
@@ -317,7 +317,7 @@ def seed_demo(database: Database, plan: DemoPlan, *, only_if_empty: bool = False
                 session, Nonconformity, _nonconformities(org_id, audits, leaves, plan, rng)
             )
             counts["management_reviews"] += _insert(
-                session, ManagementReview, _reviews(org_id, plan, rng)
+                session, model_of("management_review"), _reviews(org_id, plan, rng)
             )
         session.commit()
     return DemoResult(organizations=created, skipped=skipped, counts=counts)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -12,12 +12,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from core.db import Database, UTCDateTime
 from core.errors import InvalidInput
-from core.models import Assessment, Audit, Nonconformity
+from core.models import Assessment, Audit, Nonconformity, model_of
 from core.queries.periods import DateRange
+from core.specs import registers
 from core.specs.assessments import ASSESSMENT
 from core.specs.audits import AUDIT
 from core.specs.nonconformities import NONCONFORMITY
-from core.specs.record import RecordSpec
+from core.specs.record import RecordSpec, Register
 from core.spreadsheets import csv_chunks
 
 STREAM_BATCH = 2000
@@ -40,6 +41,17 @@ class ExportFilters:
     scheduled_to: date | None = None
     completed_from: date | None = None
     completed_to: date | None = None
+    # A register's list filters: field name → the value it must equal.
+    equals: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> ExportFilters:
+        """Filters from a loaded query: the named ones above, any other as an equality."""
+        named = {spec.name for spec in fields(cls)} - {"equals"}
+        return cls(
+            **{key: value for key, value in values.items() if key in named},
+            equals={key: value for key, value in values.items() if key not in named},
+        )
 
     def period(self, name: str) -> DateRange:
         """The `<name>_from`..`<name>_to` filter, its ends named as the API names them."""
@@ -155,6 +167,26 @@ class ExportSpec:
     build: Callable[[str, ExportFilters], Select[Any]]
 
 
+def _register_export(register: Register) -> ExportSpec:
+    """A declared register's export: its list filters and creation dates, oldest first."""
+    model = model_of(register.spec.entity)
+    columns = _record_columns(register.spec)
+
+    def build(org_id: str, f: ExportFilters) -> Select[Any]:
+        return (
+            select(*(getattr(model, name) for name in columns))
+            .where(
+                model.org_id == org_id,
+                *(getattr(model, name) == value for name, value in f.equals.items()),
+                *f.period("created").on_timestamps(model.created_at),
+            )
+            .order_by(model.id)
+        )
+
+    assert register.export is not None
+    return ExportSpec(register.export, columns, build)
+
+
 EXPORTS: dict[str, ExportSpec] = {
     spec.name: spec
     for spec in (
@@ -166,6 +198,7 @@ EXPORTS: dict[str, ExportSpec] = {
             tuple(name for name, _ in AUDIT_NC_COLUMNS),
             _audit_nonconformities,
         ),
+        *(_register_export(register) for register in registers() if register.export),
     )
 }
 

@@ -7,8 +7,8 @@ in the record type's service.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -118,3 +118,60 @@ class RecordSpec:
             if spec.name in values
         }
         return {name: message for name, message in found.items() if message}
+
+
+# A rule between fields of one record: the record's values (the stored ones with the
+# changes applied) in, the problems by field out.
+Check = Callable[[Mapping[str, Any]], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class NotBefore:
+    """`later` may not be a date before `earlier` (e.g. a period's end and start)."""
+
+    later: str
+    earlier: str
+
+    def __call__(self, values: Mapping[str, Any]) -> Mapping[str, str]:
+        start, end = values.get(self.earlier), values.get(self.later)
+        if start is not None and end is not None and end < start:
+            return {self.later: f"Must not be before {self.earlier}."}
+        return {}
+
+
+@dataclass(frozen=True)
+class Register:
+    """A record type published whole: its table, API routes, dashboard forms and export.
+
+    Declaring one in a module of `core.specs` is all the code a plain register needs:
+    its model, service, routes and (when `export` is set) export are built from it.
+    """
+
+    spec: RecordSpec
+    table: str  # "management_reviews"
+    path: str  # the API collection, "/management-reviews"
+    id_name: str  # the path parameter, "review_id"
+    group: str  # the API tag, "Management reviews"
+    description: str  # the API tag's description
+    # The list's equality filters, by field name.
+    filters: tuple[str, ...] = ()
+    # The name of its `/export/<name>.csv|xlsx` pair, when it has one.
+    export: str | None = None
+    checks: tuple[Check, ...] = ()
+    # Its place among the API's groups (the built-in record types come first).
+    order: int = 100
+    create_example: Mapping[str, Any] = field(default_factory=dict)
+    patch_example: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.filters) - set(self.spec.names)
+        if unknown:
+            raise ValueError(f"{self.spec.entity}: filters name unknown fields {sorted(unknown)}")
+
+    def problems(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """The cross-field checks `values` (a whole record) break, by field."""
+        found: dict[str, str] = {}
+        for check in self.checks:
+            for name, message in check(values).items():
+                found.setdefault(name, message)
+        return found

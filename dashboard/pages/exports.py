@@ -240,7 +240,7 @@ def summarise(dataset: str | None, extension: str | None, *values: Any) -> Any:
     ]
     query = _query(name, dict(zip(names, values, strict=True)))
     try:
-        filters = ExportFilters(**FILTERS[name]().load(query))
+        filters = ExportFilters.of(FILTERS[name]().load(query))
         filters.check()
         total = count_rows(runtime().database, EXPORTS[name], current_caller().org_id, filters)
     except ValidationError as error:

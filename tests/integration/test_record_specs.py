@@ -16,9 +16,11 @@ from core.db import Database
 from core.errors import InvalidInput
 from core.services.assessments import AssessmentService
 from core.services.audits import AuditService
-from core.services.management_reviews import ManagementReviewService
 from core.services.nonconformities import NonconformityService
 from core.services.records import RecordService
+from core.services.registers import service_of
+
+ManagementReviewService = service_of("management_review")
 
 EDITOR = Caller(org_id="acme", user="ana", role="editor", request_id="r-1")
 VALID: dict[type[RecordService[Any]], dict[str, Any]] = {

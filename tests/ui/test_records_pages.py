@@ -21,13 +21,15 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from core.caller import Caller
-from core.models import Audit, ManagementReview, Nonconformity
+from core.models import Audit, Nonconformity, model_of
 from core.operations.demo import DemoPlan, seed_demo
 from core.queries.exports import NC_COLUMNS
 from core.runtime import Runtime
 from core.services.audits import AuditService
 from core.services.nonconformities import NonconformityService
 from tests.ui.conftest import DEMO_ORG, ConsoleLog, LiveApp, open_page, screenshot
+
+ManagementReview = model_of("management_review")
 
 pytestmark = pytest.mark.ui
 
