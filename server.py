@@ -29,8 +29,8 @@ from core.db import migrate
 from core.errors import DomainError
 from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
+from core.services.attachments import AttachmentService
 from core.services.catalogue import seed_clauses
-from core.services.evidence import EvidenceService
 from core.storage.base import StoreError
 from tools.collections import collections_command
 from web import init_web
@@ -232,7 +232,7 @@ def serve() -> None:
 def verify_evidence() -> None:
     """Re-hash every stored evidence file; report mismatches and missing objects."""
     problems = checked = 0
-    for result in EvidenceService(runtime()).verify_all():
+    for result in AttachmentService(runtime()).verify_all():
         checked += 1
         if not result.ok:
             problems += 1

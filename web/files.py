@@ -13,7 +13,7 @@ from typing import Any
 from flask import Response, stream_with_context
 
 from core.queries.exports import ExportSpec
-from core.services.evidence import EvidenceService
+from core.services.attachments import AttachmentService
 from core.spreadsheets import write_xlsx
 from core.storage.base import attachment_disposition
 from web.caller import current_caller
@@ -72,7 +72,7 @@ def xlsx_response(spec: ExportSpec, rows: Iterable[tuple[Any, ...]], name: str) 
 
 def evidence_download(attachment_id: int) -> Response:
     """The stored file as a download, never rendered inline (shared with the dashboard)."""
-    evidence = EvidenceService(runtime())
+    evidence = AttachmentService(runtime())
     attachment = evidence.get(current_caller(), attachment_id)
     response = Response(
         stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type

@@ -33,7 +33,7 @@ from api.security import requires
 from core.models import Assessment, Attachment
 from core.paging import Page
 from core.queries.records import list_children
-from core.services.evidence import EvidenceService
+from core.services.attachments import AttachmentService
 from core.storage.base import attachment_disposition
 from web.caller import current_caller
 from web.files import evidence_download
@@ -62,8 +62,8 @@ UPLOAD_SAMPLES = [
 ]
 
 
-def service() -> EvidenceService:
-    return EvidenceService(runtime())
+def service() -> AttachmentService:
+    return AttachmentService(runtime())
 
 
 @blp.collection(

@@ -21,7 +21,7 @@ from core.queries.clause_status import ClauseStatus, clause_statuses
 from core.queries.records import list_records
 from core.rules import MATURITY_LEVELS
 from core.services.assessments import AssessmentService
-from core.services.evidence import EvidenceService
+from core.services.attachments import AttachmentService
 from core.specs.assessments import ASSESSMENT
 from core.specs.record import Kind
 from dashboard.components.access import lacks_role
@@ -340,7 +340,7 @@ def upload(contents: str | None, filename: str | None, assessment_id: int) -> An
         return failure("The upload arrived damaged; try again"), dash.no_update
     try:
         with limit_uploads:  # counted with the API's uploads, per client
-            EvidenceService(runtime()).upload(
+            AttachmentService(runtime()).upload(
                 current_caller(), assessment_id, filename, declared, stream, {}
             )
     except RateLimitExceeded as exceeded:

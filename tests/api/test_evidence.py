@@ -305,9 +305,9 @@ def test_names_with_control_characters_are_cleaned(
     # An HTTP client cannot put a raw newline in a multipart filename; the service still
     # must not keep one, whoever calls it.
     from core.caller import Caller
-    from core.services.evidence import EvidenceService
+    from core.services.attachments import AttachmentService
 
-    service = EvidenceService(app.extensions["iso55001"])
+    service = AttachmentService(app.extensions["iso55001"])
     record = service.upload(
         Caller(org_id="default", role="editor"),
         assessment,

@@ -39,8 +39,8 @@ from core.models import Attachment, Audit, ChangeRecord, Nonconformity, WebSessi
 from core.repositories.web_sessions import WebSessionRepository
 from core.runtime import Runtime
 from core.services.assessments import AssessmentService
+from core.services.attachments import AttachmentService
 from core.services.catalogue import seed_clauses
-from core.services.evidence import EvidenceService
 from core.storage.base import StoreError
 from tests import evidence_files as f
 from tests.conftest import DATABASES, POSTGRES_SERVER, postgres_url
@@ -253,7 +253,7 @@ def assert_same_evidence(source: Runtime, target: Runtime) -> None:
     with target.database.session() as session:
         for attachment in session.scalars(select(Attachment)):
             assert hashlib.sha256(restored[attachment.storage_key]).hexdigest() == attachment.sha256
-    assert all(result.ok for result in EvidenceService(target).verify_all())
+    assert all(result.ok for result in AttachmentService(target).verify_all())
     assert not list(target.store.staging_dir().glob("restore-*"))
 
 
@@ -402,7 +402,7 @@ def test_replace_brings_the_same_database_back_to_the_backup(
     assert snapshot(database) == before
     assert restored.evidence_objects == len(evidence_before)
     assert {key: evidence_bytes(source)[key] for key in evidence_before} == evidence_before
-    assert all(result.ok for result in EvidenceService(source).verify_all())
+    assert all(result.ok for result in AttachmentService(source).verify_all())
 
     # Ids continue after the restored ones, whatever the replaced rows had used.
     later = ok(client.post("/audits", json={"title": "After"}, headers=NORTH), 201)

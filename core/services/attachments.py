@@ -71,7 +71,7 @@ class Verification:
     missing: bool
 
 
-class EvidenceService(RecordService[Attachment]):
+class AttachmentService(RecordService[Attachment]):
     model = Attachment
     entity = "attachment"
     label = "Attachment"
