@@ -27,6 +27,8 @@ from core.backup import BackupSummary, create_backup, restore_backup
 from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
 from core.errors import DomainError
+from core.jobs.service import JobService
+from core.jobs.worker import run_worker
 from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
 from core.services.attachments import AttachmentService
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None, *, dashboard: bool = True) -> F
         collections_command,
         backup_command,
         restore_command,
+        worker_command,
+        jobs_group,
     ):
         app.cli.add_command(command)
     if dashboard:
@@ -225,6 +229,33 @@ def serve() -> None:
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     config = str(REPO_ROOT / "gunicorn.conf.py")
     os.execv(gunicorn, [gunicorn, "--config", config])
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run an RQ worker for the job queue (JOBS_BACKEND=rq, REDIS_URL, JOBS_QUEUE)."""
+    settings = runtime().settings
+    migrate(runtime().database.engine)
+    run_worker(settings, burst=burst)
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Look after jobs and their result files."""
+
+
+@jobs_group.command("purge")
+@with_appcontext
+@click.option("--days", type=int, help="Keep results this many days (default JOB_RESULT_DAYS).")
+def purge_jobs(days: int | None) -> None:
+    """Delete job result files older than JOB_RESULT_DAYS (run it daily, e.g. from cron)."""
+    keep = runtime().settings.job_result_days if days is None else days
+    if keep < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--days")
+    deleted = JobService(runtime()).purge(keep)
+    click.echo(f"Deleted {deleted} job result file(s) older than {keep} day(s).")
 
 
 @click.command("verify-evidence")

@@ -13,6 +13,7 @@ from api.clauses import routes as clause_routes
 from api.docs import SWAGGER_UI_STATIC, swagger_files
 from api.exports import routes as export_routes
 from api.history import routes as history_routes
+from api.jobs import routes as job_routes
 from api.kpis import routes as kpi_routes
 from api.nonconformities import routes as nonconformity_routes
 from api.operations import routes as operation_routes
@@ -36,6 +37,7 @@ MODULES = (
     history_routes,
     kpi_routes,
     export_routes,
+    job_routes,
     organization_routes,
     setup_routes,
 )

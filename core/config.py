@@ -38,6 +38,9 @@ DEFAULT_ALLOWED_MEDIA = (
 )
 
 
+JOBS_BACKENDS = ("thread", "rq")
+
+
 class ConfigurationError(ValueError):
     """A setting is missing or unusable; the message names it."""
 
@@ -121,6 +124,17 @@ class Settings:
     gunicorn_threads: int = 4
     gunicorn_timeout: int = 120
     prometheus_multiproc_dir: str | None = None
+    # Jobs: long work off the request thread (core/jobs).
+    jobs_backend: str = "thread"  # or "rq"
+    jobs_workers: int = 2
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    jobs_queue: str = "iso55001"
+    jobs_timeout_seconds: int = 3600
+    # How often an RQ worker renews a running job's heartbeat; RQ declares the job
+    # abandoned 60 s after the last one.
+    jobs_heartbeat_seconds: int = 10
+    job_result_days: int = 7
+    xlsx_sync_rows: int = 20_000
 
     data_dir: Path = DATA_DIR
 
@@ -208,6 +222,11 @@ class Settings:
             raise ConfigurationError(
                 f"API_ROLE must be one of {', '.join(ROLES)}, got {api_role!r}"
             )
+        jobs_backend = (text("JOBS_BACKEND") or defaults.jobs_backend).lower()
+        if jobs_backend not in JOBS_BACKENDS:
+            raise ConfigurationError(
+                f"JOBS_BACKEND must be one of {', '.join(JOBS_BACKENDS)}, got {jobs_backend!r}"
+            )
         cors = _csv(env.get("CORS_ALLOWED_ORIGINS"))
         if not cors and mode == "dev":
             cors = ("*",)
@@ -258,4 +277,14 @@ class Settings:
             gunicorn_threads=_int(env, "GUNICORN_THREADS", defaults.gunicorn_threads),
             gunicorn_timeout=_int(env, "GUNICORN_TIMEOUT", defaults.gunicorn_timeout),
             prometheus_multiproc_dir=text("PROMETHEUS_MULTIPROC_DIR"),
+            jobs_backend=jobs_backend,
+            jobs_workers=_int(env, "JOBS_WORKERS", defaults.jobs_workers),
+            redis_url=text("REDIS_URL") or defaults.redis_url,
+            jobs_queue=text("JOBS_QUEUE") or defaults.jobs_queue,
+            jobs_timeout_seconds=_int(env, "JOBS_TIMEOUT_SECONDS", defaults.jobs_timeout_seconds),
+            jobs_heartbeat_seconds=_int(
+                env, "JOBS_HEARTBEAT_SECONDS", defaults.jobs_heartbeat_seconds
+            ),
+            job_result_days=_int(env, "JOB_RESULT_DAYS", defaults.job_result_days),
+            xlsx_sync_rows=_int(env, "XLSX_SYNC_ROWS", defaults.xlsx_sync_rows),
         )

@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 from core.config import REPO_ROOT
@@ -108,6 +109,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def affected(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed."""
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -43,3 +43,7 @@ class PayloadTooLarge(DomainError):
 
 class UnsupportedMedia(DomainError):
     """The file's type is not accepted, or is not what it was declared to be."""
+
+
+class Unavailable(DomainError):
+    """Something the request needs (the job queue) cannot be reached; retrying may work."""

@@ -71,6 +71,18 @@ def maturity_name(level: int | None) -> str:
 AUDIT_STATUSES: Final = ("Planned", "InProgress", "Completed", "Cancelled")
 NC_SEVERITIES: Final = ("Minor", "Major", "Critical")
 NC_STATUSES: Final = ("Open", "InProgress", "Closed")
+
+JOB_KINDS: Final = (
+    "export_xlsx",
+    "review_pack",
+    "audit_packet",
+    "workbook_import",
+    "predictive_run",
+    "kpi_compute",
+)
+JOB_STATUSES: Final = ("Queued", "Running", "Succeeded", "Failed", "Cancelled")
+# A job in one of these may still change; the others are final.
+JOB_ACTIVE: Final = ("Queued", "Running")
 NC_STATES: Final = ("New", "Analysis", "Action", "Verification", "Closed")
 
 # The CAPA workflow (clause 10.2): the only moves a nonconformity's state may make, each

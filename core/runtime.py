@@ -1,4 +1,4 @@
-"""What a running process shares: settings, database, token verifier, evidence store."""
+"""What a running process shares: settings, database, token verifier, evidence store, jobs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from core.auth.tokens import BearerVerifier
 from core.config import Settings
 from core.db import Database
+from core.jobs.backends import JobBackend, make_backend
 from core.storage import make_store
 from core.storage.base import EvidenceStore
 
@@ -18,6 +19,7 @@ class Runtime:
     database: Database
     verifier: BearerVerifier
     store: EvidenceStore
+    jobs: JobBackend
     # SECRET_KEY, or a random one per process in dev (sign-ins then end on restart).
     secret: str
 
@@ -28,5 +30,6 @@ class Runtime:
             database=database or Database.from_url(settings.database_url),
             verifier=BearerVerifier(settings),
             store=make_store(settings),
+            jobs=make_backend(settings),
             secret=settings.secret_key or secrets.token_hex(32),
         )

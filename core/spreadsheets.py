@@ -6,16 +6,15 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 # Excel's sheet limit, header row included.
 XLSX_MAX_ROWS = 1_048_576
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FLUSH_ROWS = 500
 WIDE_COLUMNS = {
@@ -97,36 +96,48 @@ def _cell_value(value: Any) -> Any:
 
 
 def write_xlsx(
-    target: BinaryIO, sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    target: BinaryIO,
+    sheet: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    staging: Path | None = None,
 ) -> int:
-    """Write a one-sheet workbook in openpyxl's write-only mode; returns rows written."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.freeze_panes = "A2"
-    for index, name in enumerate(columns, start=1):
+    """Write a one-sheet workbook row by row; returns rows written.
+
+    XlsxWriter's constant-memory mode keeps one row in memory whatever the sheet's
+    length (and writes about twice as fast as openpyxl's write-only mode). Text is
+    always written as text, never as a formula; dates and times are real cell values.
+    `staging` is where it keeps its temporary files (the system's temp dir by default).
+    """
+    options: dict[str, Any] = {"constant_memory": True}
+    if staging is not None:
+        options["tmpdir"] = str(staging)
+    workbook = xlsxwriter.Workbook(target, options)
+    worksheet = workbook.add_worksheet(sheet[:31])
+    worksheet.freeze_panes(1, 0)
+    bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    for index, name in enumerate(columns):
         width = 48 if name in WIDE_COLUMNS else max(12, min(24, len(name) + 4))
-        worksheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for name in columns:
-        cell = WriteOnlyCell(worksheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    worksheet.append(header)
+        worksheet.set_column(index, index, width)
+        worksheet.write_string(0, index, name, bold)
     written = 0
-    for row in rows:
-        cells = []
-        for value in row:
+    for written, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
             converted = _cell_value(value)
-            cell = WriteOnlyCell(worksheet, value=converted)
-            if isinstance(converted, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            if converted is None:
+                continue
+            if isinstance(converted, str):
+                worksheet.write_string(written, index, converted)
+            elif isinstance(converted, datetime):
+                worksheet.write_datetime(written, index, converted, moment)
             elif isinstance(converted, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(converted, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
-        worksheet.append(cells)
-        written += 1
-    workbook.save(target)
+                worksheet.write_datetime(written, index, converted, day)
+            elif isinstance(converted, bool):
+                worksheet.write_boolean(written, index, converted)
+            else:
+                worksheet.write_number(written, index, converted)
+    workbook.close()
     return written

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from marshmallow import ValidationError
 
-from core.queries.exports import EXPORTS, ExportFilters, csv_export, export_xlsx_rows
-from core.spreadsheets import XLSX_MAX_ROWS
+from core.errors import InvalidInput
+from core.queries.exports import EXPORTS, ExportFilters, csv_export, iter_rows, xlsx_row_count
 from web.caller import demand, refuse
 from web.exports import FILTERS
-from web.files import csv_response, xlsx_response
+from web.files import csv_response, job_result_download, xlsx_response
 from web.hardening import limit_exports
 from web.runtime import runtime
 
@@ -45,5 +45,19 @@ def download(name: str, extension: str) -> Response:
     selected = _filters(name)
     if extension == "csv":
         return csv_response(csv_export(runtime().database, spec, org_id, selected), name)
-    rows = export_xlsx_rows(runtime().database, spec, org_id, selected, XLSX_MAX_ROWS - 1)
-    return xlsx_response(spec, rows, name)
+    database, limit = runtime().database, runtime().settings.xlsx_sync_rows
+    total = xlsx_row_count(database, spec, org_id, selected)
+    if total > limit:
+        # The Exports page builds these as a job; a request never waits on one.
+        raise InvalidInput(
+            f"{total:,} rows is more than a direct XLSX download holds ({limit:,}): "
+            "build the workbook from the Exports page"
+        )
+    return xlsx_response(spec, iter_rows(database, spec, org_id, selected), name)
+
+
+@downloads.get("/jobs/<job_id>")
+def job_result(job_id: str) -> Response:
+    """A finished job's file (a large export, a pack), for the signed-in person's organisation."""
+    demand("viewer")
+    return job_result_download(job_id)

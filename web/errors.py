@@ -24,6 +24,7 @@ from core.errors import (
     NotFound,
     PayloadTooLarge,
     StaleVersion,
+    Unavailable,
     UnsupportedMedia,
 )
 
@@ -36,6 +37,7 @@ ERROR_STATUS_FOR: dict[type[DomainError], int] = {
     Forbidden: 403,
     PayloadTooLarge: 413,
     UnsupportedMedia: 415,
+    Unavailable: 503,
 }
 # What the database raises when it cannot be reached (refused, dropped, pool exhausted).
 DATABASE_OUTAGES = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
@@ -49,6 +51,8 @@ def _render(error: HTTPException) -> Any:
 def handle_domain_error(error: DomainError) -> Any:
     code = next(c for kind, c in ERROR_STATUS_FOR.items() if isinstance(error, kind))
     http_error = default_exceptions[code](description=error.message)
+    if isinstance(error, Unavailable):
+        http_error = ServiceUnavailable(description=error.message, retry_after=RETRY_AFTER_SECONDS)
     data: dict[str, Any] = {"message": error.message}
     if isinstance(error, InvalidInput) and error.fields:
         # Reads take their input from the query string, writes from the body.

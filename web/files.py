@@ -12,14 +12,14 @@ from typing import Any
 
 from flask import Response, stream_with_context
 
+from core.jobs.service import JobService
 from core.queries.exports import ExportSpec
 from core.services.attachments import AttachmentService
-from core.spreadsheets import write_xlsx
+from core.spreadsheets import XLSX_TYPE, write_xlsx
 from core.storage.base import attachment_disposition
 from web.caller import current_caller
 from web.runtime import runtime
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 64 * 1024
 
 
@@ -70,16 +70,36 @@ def xlsx_response(spec: ExportSpec, rows: Iterable[tuple[Any, ...]], name: str) 
     return response
 
 
-def evidence_download(attachment_id: int) -> Response:
-    """The stored file as a download, never rendered inline (shared with the dashboard)."""
-    evidence = AttachmentService(runtime())
-    attachment = evidence.get(current_caller(), attachment_id)
-    response = Response(
-        stream_with_context(evidence.content(attachment)), mimetype=attachment.content_type
-    )
-    response.headers["Content-Length"] = str(attachment.size)
-    response.headers["Content-Disposition"] = attachment_disposition(attachment.filename)
+def stored_file_response(
+    chunks: Iterator[bytes], size: int, file_name: str, content_type: str
+) -> Response:
+    """A file from the evidence store, streamed as a download, never rendered inline."""
+    response = Response(stream_with_context(chunks), mimetype=content_type)
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = attachment_disposition(file_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def evidence_download(attachment_id: int) -> Response:
+    """An attachment's file as a download (shared with the dashboard)."""
+    evidence = AttachmentService(runtime())
+    attachment = evidence.get(current_caller(), attachment_id)
+    response = stored_file_response(
+        evidence.content(attachment), attachment.size, attachment.filename, attachment.content_type
+    )
     response.headers["ETag"] = f'"{attachment.sha256}"'
     return response
+
+
+def job_result_download(job_id: str) -> Response:
+    """What a finished job made, as a download (shared with the dashboard)."""
+    job, chunks, size = JobService(runtime()).result_file(current_caller(), job_id)
+    result = job.result or {}
+    return stored_file_response(
+        chunks,
+        size,
+        str(result.get("file_name", f"job-{job.id}")),
+        str(result.get("content_type", "application/octet-stream")),
+    )

@@ -241,5 +241,5 @@ def filter_field(spec: FieldSpec) -> fields.Field:
     if spec.kind is Kind.DATE:
         return Date()
     if spec.kind is Kind.BOOLEAN:
-        return Boolean()
+        return FormBoolean()  # a query string carries "true" or "false" as text
     return fields.String()

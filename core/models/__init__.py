@@ -5,6 +5,7 @@ from core.models.attachment import Attachment
 from core.models.audit import Audit
 from core.models.clause import Clause
 from core.models.history import ChangeRecord
+from core.models.job import Job
 from core.models.nonconformity import Nonconformity
 from core.models.organization import Organization
 from core.models.registers import model_of
@@ -16,6 +17,7 @@ __all__ = [
     "Audit",
     "ChangeRecord",
     "Clause",
+    "Job",
     "Nonconformity",
     "Organization",
     "WebSession",

@@ -19,7 +19,7 @@ from core.specs.assessments import ASSESSMENT
 from core.specs.audits import AUDIT
 from core.specs.nonconformities import NONCONFORMITY
 from core.specs.record import RecordSpec, Register
-from core.spreadsheets import csv_chunks
+from core.spreadsheets import XLSX_MAX_ROWS, csv_chunks
 
 STREAM_BATCH = 2000
 # Text a spreadsheet would run as a formula; see core.spreadsheets.spreadsheet_safe.
@@ -52,6 +52,24 @@ class ExportFilters:
             **{key: value for key, value in values.items() if key in named},
             equals={key: value for key, value in values.items() if key not in named},
         )
+
+    def to_params(self) -> dict[str, Any]:
+        """The filters as JSON (a job's parameters); `from_params` reads them back."""
+        named = {
+            spec.name: value.isoformat() if isinstance(value, date) else value
+            for spec in fields(self)
+            if spec.name != "equals" and (value := getattr(self, spec.name)) is not None
+        }
+        return {**named, "equals": dict(self.equals)}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> ExportFilters:
+        values: dict[str, Any] = {
+            name: date.fromisoformat(value) if name.endswith(("_from", "_to")) else value
+            for name, value in params.items()
+            if name != "equals"
+        }
+        return cls(**values, equals=dict(params.get("equals", {})))
 
     def period(self, name: str) -> DateRange:
         """The `<name>_from`..`<name>_to` filter, its ends named as the API names them."""
@@ -269,18 +287,18 @@ def iter_rows(
             yield tuple(row)
 
 
-def export_xlsx_rows(
-    database: Database, spec: ExportSpec, org_id: str, filters: ExportFilters, max_rows: int
-) -> Iterator[tuple[Any, ...]]:
-    """Rows for an XLSX export, refused up front when they would not fit in a sheet."""
+def xlsx_row_count(
+    database: Database, spec: ExportSpec, org_id: str, filters: ExportFilters
+) -> int:
+    """The rows an XLSX export would hold; refused up front when they would not fit a sheet."""
     filters.check()
     total = count_rows(database, spec, org_id, filters)
-    if total > max_rows:
+    if total > XLSX_MAX_ROWS - 1:
         raise InvalidInput(
-            f"The export has {total:,} rows but an XLSX sheet holds {max_rows:,}: "
+            f"The export has {total:,} rows but an XLSX sheet holds {XLSX_MAX_ROWS - 1:,}: "
             "use the CSV export or narrow the filters"
         )
-    return iter_rows(database, spec, org_id, filters)
+    return total
 
 
 def csv_export(

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import affected, utcnow
 from core.models import WebSession
 
 
@@ -33,5 +33,4 @@ class WebSessionRepository:
         self.session.execute(delete(WebSession).where(WebSession.id == session_id))
 
     def purge_expired(self) -> int:
-        result = self.session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return affected(self.session, delete(WebSession).where(WebSession.expires_at <= utcnow()))
