@@ -35,7 +35,7 @@ def export_xlsx(run: JobRun) -> dict[str, Any]:
                 run.progress(count * 99 // max(total, 1), f"Writing rows {count:,} of {total:,}")
 
     file_name = f"{name}.xlsx"
-    with run.result_file(file_name, XLSX_TYPE) as target:
+    with run.result_file(XLSX_TYPE) as target:
         written = write_xlsx(
             target,
             name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ class JobRun:
             raise JobCancelled
 
     @contextmanager
-    def result_file(self, file_name: str, content_type: str) -> Iterator[BinaryIO]:
+    def result_file(self, content_type: str) -> Iterator[BinaryIO]:
         """A file to write the result into; stored in the evidence store when the block ends."""
         store = self.runtime.store
         handle, temp = tempfile.mkstemp(prefix="job-", dir=store.staging_dir())
@@ -71,7 +72,8 @@ class JobRun:
         try:
             with os.fdopen(handle, "wb") as target:
                 yield target
-            key = f"jobs/{self.org_id}/{self.job_id}/{file_name}"
+            # Stores take generated keys only; the job keeps the key and the file's name.
+            key = uuid.uuid4().hex
             store.put_file(key, path, content_type)
             self.result_key = key
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from functools import cache
 
@@ -26,7 +27,9 @@ def run_queued(job_id: str) -> None:
 
     current = get_current_job()
     worker = current.worker_name if current is not None else None
-    run_job(_runtime(), job_id, f"rq:{worker or socket.gethostname()}", HANDLERS)
+    # Which worker, on which machine, in which process: what an operator looks for.
+    runner = f"rq:{worker or '-'}@{socket.gethostname()}:{os.getpid()}"
+    run_job(_runtime(), job_id, runner, HANDLERS)
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> None:

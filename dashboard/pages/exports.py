@@ -2,26 +2,34 @@
 
 The file comes from dashboard.downloads (same filters, queries and streaming as the API's
 /export routes), so a big export streams from the server instead of passing through Dash.
+An XLSX above XLSX_SYNC_ROWS rows is built by a job, followed with the progress component.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from marshmallow import ValidationError
 
 from core.errors import DomainError
-from core.queries.exports import EXPORTS, ExportFilters, count_rows
+from core.jobs.kinds import xlsx_export_params
+from core.jobs.service import JobService
+from core.queries.exports import EXPORTS, ExportFilters, count_rows, xlsx_row_count
 from core.rules import ASSESSMENT_STATUSES, AUDIT_STATUSES, NC_SEVERITIES, NC_STATUSES
 from core.spreadsheets import XLSX_MAX_ROWS
 from dashboard.components.forms import choice, failure, labelled, text_input
+from dashboard.components.progress import job_progress, register_job_progress
 from web.caller import current_caller
 from web.exports import FILTERS
 from web.runtime import runtime
+
+log = logging.getLogger(__name__)
 
 dash.register_page(
     __name__,
@@ -175,6 +183,8 @@ def layout(dataset: str | None = None, **_query: str) -> html.Div:
                 className="shadow-sm mb-3",
             ),
             dcc.Loading(html.Div(id="exports-result"), delay_show=300),
+            html.Div(id="exports-build-error", className="mt-2"),
+            job_progress("exports"),
         ]
     )
 
@@ -216,29 +226,40 @@ def _empty(dataset: str, filtered: bool) -> dbc.Alert:
     return dbc.Alert(advice, color="info", className="empty-state mt-3 mb-0")
 
 
-@callback(
-    Output("exports-result", "children"),
-    Input("exports-dataset", "value"),
-    Input("exports-format", "value"),
-    Input("exports-filter-status", "value"),
-    Input("exports-filter-severity", "value"),
-    *[Input(f"exports-filter-{name}", "value") for name in TEXT_FILTERS],
+# The filter controls' values, in the order `_selection` reads them.
+FILTER_PROPS = (
+    ("exports-filter-status", "value"),
+    ("exports-filter-severity", "value"),
+    *[(f"exports-filter-{name}", "value") for name in TEXT_FILTERS],
     *[
-        Input(f"exports-filter-{name}", prop)
+        (f"exports-filter-{name}", prop)
         for name in DATE_RANGES
         for prop in ("start_date", "end_date")
     ],
 )
-def summarise(dataset: str | None, extension: str | None, *values: Any) -> Any:
+FILTER_NAMES = (
+    "status",
+    "severity",
+    *TEXT_FILTERS,
+    *[f"{prefix}_{end}" for prefix in DATE_RANGES for end in ("from", "to")],
+)
+
+
+def _selection(dataset: str | None, values: Sequence[Any]) -> tuple[str, dict[str, str]]:
+    """The chosen dataset and its filters as query parameters."""
     name = dataset if dataset in DATASETS else DEFAULT_DATASET
+    return name, _query(name, dict(zip(FILTER_NAMES, values, strict=True)))
+
+
+@callback(
+    Output("exports-result", "children"),
+    Input("exports-dataset", "value"),
+    Input("exports-format", "value"),
+    *[Input(component, prop) for component, prop in FILTER_PROPS],
+)
+def summarise(dataset: str | None, extension: str | None, *values: Any) -> Any:
+    name, query = _selection(dataset, values)
     extension = extension if extension in FORMATS else "csv"
-    names = [
-        "status",
-        "severity",
-        *TEXT_FILTERS,
-        *[f"{prefix}_{end}" for prefix in DATE_RANGES for end in ("from", "to")],
-    ]
-    query = _query(name, dict(zip(names, values, strict=True)))
     try:
         filters = ExportFilters.of(FILTERS[name]().load(query))
         filters.check()
@@ -261,24 +282,64 @@ def summarise(dataset: str | None, extension: str | None, *values: Any) -> Any:
             id="exports-too-many",
         )
     filename = f"{name}.{extension}"
-    href = dash.get_relative_path(f"/download/{filename}")
-    if query:
-        href = f"{href}?{urlencode(query)}"
+    if extension == "xlsx" and total > runtime().settings.xlsx_sync_rows:
+        # Too long to wait for in one request: a job builds it while the bar shows how far.
+        action: Any = dbc.Button(
+            "Build XLSX", id="exports-build", color="primary", className="me-3"
+        )
+        hint: Any = html.P(
+            "Large workbooks are built in the background: follow the progress below and "
+            "download the file when it is ready.",
+            className="small text-muted mt-2 mb-0",
+        )
+    else:
+        href = dash.get_relative_path(f"/download/{filename}")
+        if query:
+            href = f"{href}?{urlencode(query)}"
+        action = html.A(
+            f"Download {FORMATS[extension]}",
+            id="exports-link",
+            href=href,
+            download=filename,
+            className="btn btn-primary me-3",
+        )
+        hint = ""
     result: list[Any] = [
         html.Div(
-            [
-                html.A(
-                    f"Download {FORMATS[extension]}",
-                    id="exports-link",
-                    href=href,
-                    download=filename,
-                    className="btn btn-primary me-3",
-                ),
-                html.Span(rows_text, id="exports-count", className="text-muted"),
-            ],
+            [action, html.Span(rows_text, id="exports-count", className="text-muted")],
             className="d-flex align-items-center",
-        )
+        ),
+        hint,
     ]
     if total == 0:
         result.append(_empty(name, bool(query)))
     return result
+
+
+@callback(
+    Output("exports-job", "data"),
+    Output("exports-build-error", "children"),
+    Input("exports-build", "n_clicks"),
+    State("exports-dataset", "value"),
+    *[State(component, prop) for component, prop in FILTER_PROPS],
+    prevent_initial_call=True,
+)
+def build(clicks: int | None, dataset: str | None, *values: Any) -> Any:
+    if not clicks:
+        return dash.no_update, dash.no_update
+    name, query = _selection(dataset, values)
+    try:
+        filters = ExportFilters.of(FILTERS[name]().load(query))
+        total = xlsx_row_count(runtime().database, EXPORTS[name], current_caller().org_id, filters)
+        job = JobService(runtime()).start(
+            current_caller(), "export_xlsx", xlsx_export_params(name, filters)
+        )
+    except ValidationError:
+        return dash.no_update, failure("Check the filters")
+    except DomainError as error:
+        return dash.no_update, failure(error)
+    log.info("export job %s started for %s rows of %s", job.id, total, name)
+    return job.id, ""
+
+
+register_job_progress("exports")

@@ -180,7 +180,7 @@ def test_audits_and_assessments(
 def test_xlsx_over_the_sheet_limit_is_a_clear_error(
     client: FlaskClient, records: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.exports.routes.XLSX_MAX_ROWS", 4)
+    monkeypatch.setattr("core.queries.exports.XLSX_MAX_ROWS", 4)
     response = client.get("/export/nonconformities.xlsx")
     assert response.status_code == 422
     assert "6 rows" in response.json["message"] and "CSV" in response.json["message"]
