@@ -31,11 +31,15 @@ lock:
 install: $(VENV)/.installed-run
 
 install-test: $(VENV)/.installed-test browser tests/oidc/node_modules/.package-lock.json \
-	tests/newman/node_modules/.package-lock.json
+	tests/newman/node_modules/.package-lock.json tests/ui/node_modules/.package-lock.json
 
 # newman, the Postman collection runner for tests/api/test_collections.py.
 tests/newman/node_modules/.package-lock.json: tests/newman/package-lock.json
 	cd tests/newman && npm ci --no-audit --no-fund
+
+# axe-core, injected into pages by the browser tests' accessibility checks.
+tests/ui/node_modules/.package-lock.json: tests/ui/package-lock.json
+	cd tests/ui && npm ci --no-audit --no-fund
 
 # Regenerate the Postman and Insomnia collections from the OpenAPI spec.
 collections: install

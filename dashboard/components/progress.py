@@ -37,13 +37,17 @@ def job_progress(prefix: str) -> html.Div:
             dcc.Store(id=f"{prefix}-job"),
             dcc.Store(id=f"{prefix}-job-refresh", data=0),
             dcc.Interval(id=f"{prefix}-job-poll", interval=POLL_MS, disabled=True),
-            dbc.Progress(
-                id=f"{prefix}-job-bar",
-                value=0,
-                label="0%",
-                striped=True,
-                animated=True,
-                className="mb-2",
+            html.Div(
+                html.Div(
+                    "0%",
+                    id=f"{prefix}-job-bar",
+                    role="progressbar",
+                    title="Progress of the job",
+                    className=_bar_class("Queued"),
+                    style={"width": "0%"},
+                    **{"aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": 0},  # type: ignore[arg-type]
+                ),
+                className="progress mb-2",
                 style={"height": "1.5rem"},
             ),
             html.P(
@@ -56,7 +60,7 @@ def job_progress(prefix: str) -> html.Div:
                     dbc.Button(
                         "Cancel",
                         id=f"{prefix}-job-cancel",
-                        color="secondary",
+                        color="dark",
                         outline=True,
                         size="sm",
                         className="me-2",
@@ -78,6 +82,13 @@ def job_progress(prefix: str) -> html.Div:
     )
 
 
+def _bar_class(status: str) -> str:
+    moving = (
+        " progress-bar-striped progress-bar-animated" if status in ("Queued", "Running") else ""
+    )
+    return f"progress-bar bg-{BAR_COLOURS[status]}{moving}"
+
+
 def _status_line(job: Job) -> str:
     if job.status == "Failed":
         return f"Failed: {job.error or 'no reason recorded'}"
@@ -92,10 +103,10 @@ def register_job_progress(prefix: str) -> None:
     @callback(
         Output(f"{prefix}-job-panel", "hidden"),
         Output(f"{prefix}-job-poll", "disabled"),
-        Output(f"{prefix}-job-bar", "value"),
-        Output(f"{prefix}-job-bar", "label"),
-        Output(f"{prefix}-job-bar", "color"),
-        Output(f"{prefix}-job-bar", "animated"),
+        Output(f"{prefix}-job-bar", "aria-valuenow"),
+        Output(f"{prefix}-job-bar", "children"),
+        Output(f"{prefix}-job-bar", "style"),
+        Output(f"{prefix}-job-bar", "className"),
         Output(f"{prefix}-job-message", "children"),
         Output(f"{prefix}-job-cancel", "disabled"),
         Output(f"{prefix}-job-download", "href"),
@@ -106,11 +117,12 @@ def register_job_progress(prefix: str) -> None:
     )
     def show(job_id: str | None, _ticks: int | None, _refresh: int) -> Any:
         if not job_id:
-            return True, True, 0, "0%", "info", False, "", True, None, True
+            return True, True, 0, "0%", {"width": "0%"}, _bar_class("Queued"), "", True, None, True
         try:
             job = JobService(runtime()).get(current_caller(), job_id)
         except DomainError as error:
-            return False, True, 0, "", "danger", False, error.message, True, None, True
+            failed = _bar_class("Failed")
+            return False, True, 0, "", {"width": "0%"}, failed, error.message, True, None, True
         active = job.status in ("Queued", "Running")
         done = job.status == "Succeeded"
         return (
@@ -118,8 +130,8 @@ def register_job_progress(prefix: str) -> None:
             not active,
             job.progress,
             f"{job.progress}%",
-            BAR_COLOURS[job.status],
-            active,
+            {"width": f"{job.progress}%"},
+            _bar_class(job.status),
             _status_line(job),
             not active,
             dash.get_relative_path(f"/download/jobs/{job.id}") if done else None,

@@ -20,6 +20,7 @@ from core.db import migrate
 from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
 from core.services.catalogue import seed_clauses
+from tests.npm_packages import ensure_npm_packages
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+UI_TOOLS = Path(__file__).resolve().parent
+AXE = UI_TOOLS / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_ORG = "default"
 EMPTY_ORG = "empty-org"
 
@@ -123,3 +126,28 @@ def empty_page(browser: Browser, console: ConsoleLog) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_accessibility_problems(page: Page, within: str | None = None) -> list[str]:
+    """What axe-core (WCAG 2.1 A and AA rules) finds serious or critical on the page now,
+    or in the part of it that the CSS selector `within` names."""
+    ensure_npm_packages(UI_TOOLS, UI_TOOLS / "node_modules" / ".package-lock.json")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (within) => {
+            const result = await axe.run(within ? {include: [within]} : document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            });
+            return result.violations
+                .filter((v) => v.impact === "serious" || v.impact === "critical")
+                .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`);
+        }""",
+        within,
+    )
+    return list(found)
+
+
+def scrolls_sideways(page: Page) -> bool:
+    return bool(
+        page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    )
