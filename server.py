@@ -28,7 +28,6 @@ from core.config import REPO_ROOT, ConfigurationError, Settings
 from core.db import migrate
 from core.errors import DomainError
 from core.jobs.service import JobService
-from core.jobs.worker import run_worker
 from core.operations.demo import DemoPlan, seed_demo
 from core.runtime import Runtime
 from core.services.attachments import AttachmentService
@@ -232,13 +231,12 @@ def serve() -> None:
 
 
 @click.command("worker")
-@with_appcontext
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker for the job queue (JOBS_BACKEND=rq, REDIS_URL, JOBS_QUEUE)."""
-    settings = runtime().settings
-    migrate(runtime().database.engine)
-    run_worker(settings, burst=burst)
+    """Run an RQ worker for the job queue (REDIS_URL, JOBS_QUEUE); run init-db first."""
+    # A process of its own that loads the job code only, not the web app.
+    command = [sys.executable, "-m", "core.jobs.worker", *(["--burst"] if burst else [])]
+    os.execv(sys.executable, command)
 
 
 @click.group("jobs")

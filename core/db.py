@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -18,6 +16,9 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 from core.config import REPO_ROOT
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -117,6 +118,9 @@ def affected(session: Session, statement: Executable) -> int:
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Alembic is loaded when a migration runs, not by every process that opens a database.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -149,9 +153,13 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     with _migration_lock(engine):
+        from alembic import command
+
         command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     with _migration_lock(engine):
+        from alembic import command
+
         command.downgrade(alembic_config(engine), revision)

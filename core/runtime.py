@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.auth.tokens import BearerVerifier
 from core.config import Settings
 from core.db import Database
 from core.jobs.backends import JobBackend, make_backend
 from core.storage import make_store
 from core.storage.base import EvidenceStore
+
+if TYPE_CHECKING:
+    from core.auth.tokens import BearerVerifier
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ class Runtime:
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database | None = None) -> Runtime:
+        # Token verification (and its cryptography) is loaded by processes that serve
+        # requests, not by job workers.
+        from core.auth.tokens import BearerVerifier
+
         return cls(
             settings=settings,
             database=database or Database.from_url(settings.database_url),

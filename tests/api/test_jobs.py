@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -352,3 +354,14 @@ def test_a_worker_killed_mid_job_ends_it_failed_never_stuck_running(
     assert max(seen) < 100
     with database.session() as session:
         assert session.get(Job, job["id"]).result_key is None  # type: ignore[union-attr]
+
+
+def test_the_worker_health_check_sees_a_listening_worker(settings: Settings) -> None:
+    def check(queue: str) -> int:
+        env = {**os.environ, "REDIS_URL": REDIS_URL, "JOBS_QUEUE": queue}
+        command = [sys.executable, "-m", "core.jobs.worker", "--check"]
+        return subprocess.run(command, env=env, timeout=60, check=False).returncode
+
+    with rq_worker(settings) as worker:
+        assert check(worker.queue) == 0
+    assert check(worker.queue) == 1  # stopped: nobody listens any more

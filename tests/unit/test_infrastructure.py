@@ -122,7 +122,7 @@ def test_compose_file_is_valid_yaml_with_services(path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [(DEV, {"app"}), (PROD, {"app", "db", "minio", "redis"})],
+    [(DEV, {"app"}), (PROD, {"app", "worker", "db", "minio", "redis"})],
     ids=["compose.yaml", "compose.prod.yaml"],
 )
 def test_every_service_exists_and_has_a_healthcheck(path: Path, expected: set[str]) -> None:
@@ -320,3 +320,12 @@ def test_the_image_runs_under_production_rules_unless_told_otherwise() -> None:
     runtime_env = dockerfile[dockerfile.rindex("USER app") :]
     assert re.search(r"^ENV ENV=prod\b", runtime_env, re.MULTILINE)
     assert not re.search(r"^\s*ENV\b.*\bENV=dev", dockerfile, re.MULTILINE)
+
+
+def test_prod_runs_jobs_on_rq_workers_sharing_the_apps_settings() -> None:
+    services = load(PROD)["services"]
+    app, worker = services["app"], services["worker"]
+    assert environment(app)["JOBS_BACKEND"] == environment(worker)["JOBS_BACKEND"] == "rq"
+    assert worker["command"] == ["iso55001", "worker"]
+    assert worker["build"] == app["build"] and worker["env_file"] == app["env_file"]
+    assert set(worker["depends_on"]) == {"app", "redis"}
