@@ -217,6 +217,8 @@ def serve() -> None:
     current = runtime()
     migrate(current.database.engine)
     seed_clauses(current.database, current.settings.data_dir)
+    # Jobs the previous server was running when it stopped can never finish now.
+    JobService(current).settle_all()
     # Workers share their metrics through files; each start needs an empty directory.
     metrics_dir = current.settings.prometheus_multiproc_dir or tempfile.mkdtemp(
         prefix="iso55001-metrics-"

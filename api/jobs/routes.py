@@ -15,7 +15,7 @@ from core.models import Job
 from core.paging import Page
 from core.rules import JOB_KINDS, JOB_STATUSES
 from web.caller import current_caller
-from web.files import job_result_download
+from web.files import XLSX_TYPE, job_result_download
 from web.inputs import one_of
 from web.runtime import runtime
 
@@ -101,7 +101,12 @@ def cancel_job(job_id: str) -> Any:
 
 @blp.route_both("/jobs/<job_id>/download")
 @requires("viewer")
-@blp.response(200, BINARY_FILE, description="The job's result file, streamed")
+@blp.response(
+    200,
+    BINARY_FILE,
+    description="The job's result file, streamed (an export job's: its XLSX workbook)",
+    content_type=XLSX_TYPE,
+)
 @blp.errors(404, 409)
 @blp.doc(summary="Download what a job made (409 until it has Succeeded)")
 def download_job(job_id: str) -> Response:

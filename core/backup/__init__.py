@@ -6,7 +6,8 @@ and local files and S3 objects are backed up alike.
 
 Archive layout, in this order:
 
-- ``tables/<table>.jsonl`` for every table of ``Base.metadata`` except ``web_sessions``,
+- ``tables/<table>.jsonl`` for every table of ``Base.metadata`` except ``web_sessions``
+  and ``jobs``,
   in foreign-key order, one JSON object per row, ordered by primary key;
 - ``evidence/<storage_key>`` for every attachment, ordered by attachment id;
 - ``manifest.json`` last, because it carries every member's SHA-256, which is known

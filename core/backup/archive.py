@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 from core.db import Base
 from core.errors import InvalidInput
-from core.models import Clause, WebSession
+from core.models import Clause, Job, WebSession
 from core.storage.base import CHUNK
 
 FORMAT = "iso55001-backup"
@@ -27,7 +27,8 @@ MANIFEST = "manifest.json"
 TABLES_DIR = "tables/"
 EVIDENCE_DIR = "evidence/"
 # Server-side sign-ins: meaningless on another deployment, and they hold identities.
-EXCLUDED_TABLES = frozenset({WebSession.__tablename__})
+# Jobs: work in progress and result files kept for days, not records of the system.
+EXCLUDED_TABLES = frozenset({WebSession.__tablename__, Job.__tablename__})
 # Seeded by `init-db`, so present in an empty target; replaced by the backup's copy.
 CATALOGUE_TABLES = frozenset({Clause.__tablename__})
 BATCH = 1000

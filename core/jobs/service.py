@@ -149,6 +149,13 @@ class JobService:
                 session.commit()
         return len(expired)
 
+    def settle_all(self) -> int:
+        """At start-up: end every unfinished job (of any organisation) whose runner is gone."""
+        with self.database.session() as session:
+            active = list(session.scalars(select(Job).where(Job.status.in_(JOB_ACTIVE))))
+        settled = self._settled(active)
+        return sum(1 for job in settled if job.status not in JOB_ACTIVE)
+
     def _settled(self, jobs: Sequence[Job]) -> list[Job]:
         """`jobs`, with those that can no longer finish (their process died) ended Failed."""
         active = [job for job in jobs if job.status in JOB_ACTIVE]

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from core.config import Settings
 from core.db import Database, utcnow
 from core.jobs import kinds
+from core.jobs.service import JobService
 from core.models import Job
 from core.runtime import Runtime
 from tests.jobs_support import (
@@ -242,6 +243,30 @@ def test_a_job_whose_process_is_gone_ends_failed_interrupted_by_a_restart(
     assert failed["status"] == "Failed" and failed["error"] == "Interrupted by a restart"
     assert failed["finished_at"] is not None and failed["progress"] == 40
     assert client.get(f"/v1/jobs/{'b' * 32}").json["status"] == "Running"
+
+
+def test_serve_settles_jobs_left_running_by_the_previous_process(
+    app: Flask, database: Database
+) -> None:
+    with database.session() as session:
+        session.add(
+            Job(
+                id="c" * 32,
+                org_id="another-org",
+                kind="export_xlsx",
+                status="Queued",
+                params={},
+                runner=f"thread:{socket.gethostname()}:{2**22 + 9}:1",
+                created_at=utcnow(),
+            )
+        )
+        session.commit()
+    runtime: Runtime = app.extensions["iso55001"]
+    assert JobService(runtime).settle_all() == 1
+    with database.session() as session:
+        job = session.get(Job, "c" * 32)
+        assert job is not None and job.status == "Failed"
+        assert job.error == "Interrupted by a restart"
 
 
 def test_an_unexpected_error_fails_the_job_without_leaking_details(

@@ -82,8 +82,10 @@ def test_file_responses_declare_their_media_type_and_a_binary_body(
             "application/octet-stream",
             "*/*",
         }
+        # What an export job made.
+        expected[f"GET {prefix}/jobs/{{job_id}}/download"] = {XLSX_TYPE}
     assert files == expected
-    assert len(files) == 18
+    assert len(files) == 20
     # The exports answer with the type they declare.
     for key, media_types in expected.items():
         if "/export/" in key:

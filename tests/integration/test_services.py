@@ -14,14 +14,15 @@ from core.models import (
     Assessment,
     Audit,
     ChangeRecord,
-    ManagementReview,
     Nonconformity,
     Organization,
+    model_of,
 )
 from core.operations.demo import DemoPlan, seed_demo
 from core.services.assessments import AssessmentService
 
 EDITOR = Caller(org_id="acme", user="ana", role="editor", request_id="r-1")
+ManagementReview = model_of("management_review")
 
 
 def test_create_records_who_and_which_request(database: Database) -> None:
