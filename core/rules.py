@@ -262,3 +262,78 @@ def next_states(current: NcLifecycle) -> list[str]:
     return sorted(
         move.target for move in capa_moves(current) if move.allowed and not move.by_status
     )
+
+
+# Organisation settings ------------------------------------------------------------------
+
+DEFAULT_READINESS_TARGET: Final = 80
+ORG_SETTING_NAMES: Final = ("certification_date", "readiness_target", "capa_strict")
+
+
+@dataclass(frozen=True)
+class OrgSettings:
+    """An organisation's choices, with the defaults for what it has not set."""
+
+    certification_date: date | None = None
+    readiness_target: int = DEFAULT_READINESS_TARGET
+    # Strict CAPA: a state move needs its evidence recorded (see `strict_capa_refusal`).
+    capa_strict: bool = False
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any] | None) -> OrgSettings:
+        stored = stored or {}
+        when = stored.get("certification_date")
+        return cls(
+            certification_date=date.fromisoformat(when) if when else None,
+            readiness_target=int(stored.get("readiness_target", DEFAULT_READINESS_TARGET)),
+            capa_strict=bool(stored.get("capa_strict", False)),
+        )
+
+    def stored(self) -> dict[str, Any]:
+        """As the organisations table keeps it (JSON)."""
+        return {
+            "certification_date": (
+                self.certification_date.isoformat() if self.certification_date else None
+            ),
+            "readiness_target": self.readiness_target,
+            "capa_strict": self.capa_strict,
+        }
+
+
+def org_settings_problems(changes: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with a change of settings, by setting (every door checks this)."""
+    found: dict[str, str] = {}
+    for name in sorted(set(changes) - set(ORG_SETTING_NAMES)):
+        found[name] = "Unknown setting."
+    target = changes.get("readiness_target", DEFAULT_READINESS_TARGET)
+    if "readiness_target" in changes and (
+        isinstance(target, bool) or not isinstance(target, int) or not 0 <= target <= 100
+    ):
+        found["readiness_target"] = "Must be a whole number between 0 and 100."
+    if "capa_strict" in changes and not isinstance(changes["capa_strict"], bool):
+        found["capa_strict"] = "Must be true or false."
+    when = changes.get("certification_date")
+    if when is not None and not isinstance(when, date):
+        found["certification_date"] = "Must be a date or null."
+    return found
+
+
+# Strict CAPA: what each move needs recorded first, and how a refusal reads.
+STRICT_CAPA_NEEDS: Final[dict[str, tuple[str, ...]]] = {
+    "Action": ("root_cause",),
+    "Verification": ("corrective_action",),
+    "Closed": ("verified_by", "verified_on"),
+}
+STRICT_CAPA_MESSAGES: Final = {
+    "Action": "Moving to Action needs root_cause",
+    "Verification": "Moving to Verification needs corrective_action",
+    "Closed": "Closing needs verified_by and verified_on",
+}
+
+
+def strict_capa_refusal(target_state: str, record: Mapping[str, Any]) -> str | None:
+    """Why strict CAPA refuses moving to `target_state` with `record`'s fields (as they
+    would be stored, the same change included), or None when nothing is missing."""
+    needs = STRICT_CAPA_NEEDS.get(target_state, ())
+    missing = [name for name in needs if record.get(name) in (None, "")]
+    return STRICT_CAPA_MESSAGES[target_state] if missing else None

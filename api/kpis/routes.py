@@ -40,6 +40,14 @@ def readiness_body(summary: Readiness) -> dict[str, Any]:
     }
 
 
+class BlockerSchema(Schema):
+    clause_id = fields.String()
+    nonconformity_id = fields.Integer()
+    severity = fields.String(metadata={"enum": ["Major", "Critical"]})
+    due_date = fields.Date(allow_none=True)
+    overdue = fields.Boolean()
+
+
 class OverviewArgs(InputSchema):
     created_from = Date()
     created_to = Date()
@@ -190,10 +198,47 @@ class ReadinessKpi(MethodView):
                 "assessed": fields.Integer(),
                 "applicable": fields.Integer(),
                 "by_clause_group": fields.Dict(),
+                "adjusted_percent": fields.Float(
+                    metadata={
+                        "description": (
+                            "percent, with a leaf clause that has a blocker counting at most 0.5"
+                        )
+                    }
+                ),
+                "target": fields.Integer(metadata={"description": "The readiness_target setting"}),
+                "days_to_certification": fields.Integer(
+                    allow_none=True,
+                    metadata={"description": "Days to the certification_date setting, or null"},
+                ),
+                "blockers": fields.List(
+                    fields.Nested(BlockerSchema),
+                    metadata={
+                        "description": (
+                            "Open Major or Critical nonconformities on leaf clauses, in clause "
+                            "order then id"
+                        )
+                    },
+                ),
             },
             name="ReadinessSchema",
         ),
     )
     def get(self) -> dict[str, Any]:
-        """Readiness for certification, overall and per clause group"""
-        return readiness_body(readiness(runtime().database, current_caller().org_id))
+        """Readiness for certification, overall and per clause group, and what blocks it"""
+        summary = readiness(runtime().database, current_caller().org_id)
+        return {
+            **readiness_body(summary),
+            "adjusted_percent": summary.adjusted_percent,
+            "target": summary.target,
+            "days_to_certification": summary.days_to_certification,
+            "blockers": [
+                {
+                    "clause_id": blocker.clause_id,
+                    "nonconformity_id": blocker.nonconformity_id,
+                    "severity": blocker.severity,
+                    "due_date": blocker.due_date,
+                    "overdue": blocker.overdue,
+                }
+                for blocker in summary.blockers
+            ],
+        }

@@ -14,8 +14,9 @@ from core.models import Organization
 from core.paging import Page
 from core.queries.organizations import get_organization, list_organizations
 from core.rules import IDENTIFIER
-from core.services.organizations import register_organization, rename_organization
+from core.services.organizations import register_organization, update_organization
 from web.caller import current_caller
+from web.inputs import Boolean, Date, Integer
 from web.runtime import runtime
 
 blp = ResourceBlueprint(
@@ -30,11 +31,36 @@ blp = ResourceBlueprint(
 NAME = validate.Length(min=1, max=255)
 
 
+class OrganizationSettingsSchema(Schema):
+    certification_date = fields.Date(
+        allow_none=True,
+        metadata={"description": "The certification audit's first day, if booked"},
+    )
+    readiness_target = fields.Integer(
+        metadata={"description": "Readiness (percent) the organisation aims for; default 80"}
+    )
+    capa_strict = fields.Boolean(
+        metadata={
+            "description": (
+                "Strict CAPA: moving to Action needs root_cause, to Verification "
+                "corrective_action, closing verified_by and verified_on; default false"
+            )
+        }
+    )
+
+
 class OrganizationSchema(Schema):
     id = fields.String(metadata={"example": "northshire-water"})
     name = fields.String(metadata={"example": "Northshire Water"})
+    settings = fields.Nested(OrganizationSettingsSchema, attribute="effective_settings")
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
+
+
+class OrganizationSettingsPatchSchema(StrictSchema):
+    certification_date = Date(allow_none=True)
+    readiness_target = Integer(validate=validate.Range(min=0, max=100))
+    capa_strict = Boolean()
 
 
 class OrganizationCreateSchema(StrictSchema):
@@ -46,7 +72,11 @@ class OrganizationCreateSchema(StrictSchema):
 
 
 class OrganizationPatchSchema(StrictSchema):
-    name = fields.String(required=True, validate=NAME)
+    name = fields.String(validate=NAME)
+    settings = fields.Nested(
+        OrganizationSettingsPatchSchema,
+        metadata={"description": "Only the settings given change; the others keep their values"},
+    )
 
 
 @blp.collection(
@@ -83,9 +113,21 @@ class OrganizationById(MethodView):
         return get_organization(runtime().database, org_id, current_caller())
 
     @requires("admin")
-    @blp.arguments(OrganizationPatchSchema, example={"name": "Northshire Water plc"})
+    @blp.arguments(
+        OrganizationPatchSchema,
+        example={
+            "name": "Northshire Water plc",
+            "settings": {"certification_date": "2027-03-15", "readiness_target": 85},
+        },
+    )
     @blp.response(200, OrganizationSchema)
     @blp.errors(404)
     def patch(self, data: dict[str, Any], org_id: str) -> Organization:
-        """Rename an organisation"""
-        return rename_organization(runtime().database, org_id, data["name"], current_caller())
+        """Rename an organisation or change its settings"""
+        return update_organization(
+            runtime().database,
+            org_id,
+            current_caller(),
+            name=data.get("name"),
+            settings=data.get("settings"),
+        )

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, UTCDateTime, utcnow
+from core.rules import OrgSettings
 
 
 class Organization(Base):
@@ -17,3 +19,9 @@ class Organization(Base):
     name: Mapped[str] = mapped_column(String(255), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    # Only what was set; `effective_settings` fills in the defaults.
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @property
+    def effective_settings(self) -> OrgSettings:
+        return OrgSettings.from_stored(self.settings)

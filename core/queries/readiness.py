@@ -1,16 +1,27 @@
-"""Readiness for certification: share of applicable leaf clauses that conform."""
+"""Readiness for certification: share of applicable leaf clauses that conform.
+
+`adjusted_percent` is the same share when a leaf clause with a blocker (an open Major or
+Critical nonconformity) counts for at most half: an auditor would not pass it whole.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Integer, Numeric, case, cast, func, select
+from sqlalchemy import Integer, Numeric, Select, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from core.db import Database
-from core.models import Clause
+from core.models import Clause, Nonconformity, Organization
 from core.queries.clause_status import latest_assessments
-from core.rules import READINESS_SCORES, readiness_percent
+from core.rules import READINESS_SCORES, OrgSettings, readiness_percent
+
+# Open findings of these severities stand in the way of certification.
+BLOCKING_SEVERITIES = ("Major", "Critical")
+# The most a leaf clause with a blocker scores.
+BLOCKED_SCORE = 0.5
 
 
 @dataclass(frozen=True)
@@ -26,14 +37,43 @@ class GroupReadiness:
 
 
 @dataclass(frozen=True)
+class Blocker:
+    clause_id: str
+    nonconformity_id: int
+    severity: str
+    due_date: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class Readiness:
     percent: float
     assessed: int
     applicable: int
     groups: list[GroupReadiness]
+    adjusted_percent: float = 0.0
+    blockers: list[Blocker] = field(default_factory=list)
+    target: int = OrgSettings().readiness_target
+    certification_date: date | None = None
+    days_to_certification: int | None = None
 
 
-def readiness(database: Database, org_id: str) -> Readiness:
+def _blocking(org_id: str) -> Select[Any]:
+    """Open Major/Critical nonconformities on a leaf clause of the organisation."""
+    return (
+        select(Nonconformity)
+        .join(Clause, Clause.clause_id == Nonconformity.clause_id)
+        .where(
+            Nonconformity.org_id == org_id,
+            Nonconformity.status != "Closed",
+            Nonconformity.severity.in_(BLOCKING_SEVERITIES),
+            Clause.is_leaf.is_(True),
+        )
+    )
+
+
+def readiness(database: Database, org_id: str, today: date | None = None) -> Readiness:
+    today = today or datetime.now(UTC).date()
     latest = latest_assessments(org_id)
     group = aliased(Clause)
     applicable = (latest.c.status.is_(None)) | (latest.c.status != "NotApplicable")
@@ -41,12 +81,18 @@ def readiness(database: Database, org_id: str) -> Readiness:
         *((latest.c.status == status, credit) for status, credit in READINESS_SCORES.items()),
         else_=0.0,
     )
+    blocked_clauses = (
+        _blocking(org_id).with_only_columns(Nonconformity.clause_id).distinct().subquery()
+    )
+    blocked = blocked_clauses.c.clause_id.is_not(None)
+    adjusted = case((blocked & (score > BLOCKED_SCORE), literal(BLOCKED_SCORE)), else_=score)
     in_scope = latest.c.status != "NotApplicable"
     statement = (
         select(
             Clause.group_id,
             group.title,
             func.sum(cast(score, Numeric(10, 2))).label("score"),
+            func.sum(cast(adjusted, Numeric(10, 2))).label("adjusted"),
             func.sum(case((applicable, 1), else_=0)).label("applicable"),
             func.sum(case((latest.c.status.is_not(None) & in_scope, 1), else_=0)).label("assessed"),
             func.avg(case((in_scope, cast(latest.c.maturity, Integer)))).label("current"),
@@ -54,12 +100,26 @@ def readiness(database: Database, org_id: str) -> Readiness:
         )
         .join(group, group.clause_id == Clause.group_id)
         .outerjoin(latest, latest.c.clause_id == Clause.clause_id)
+        .outerjoin(blocked_clauses, blocked_clauses.c.clause_id == Clause.clause_id)
         .where(Clause.is_leaf.is_(True))
         .group_by(Clause.group_id, group.title, group.sort_key)
         .order_by(group.sort_key)
     )
+    blockers_statement = (
+        _blocking(org_id)
+        .with_only_columns(
+            Nonconformity.clause_id,
+            Nonconformity.id,
+            Nonconformity.severity,
+            Nonconformity.due_date,
+        )
+        .order_by(Clause.sort_key, Nonconformity.id)
+    )
     with database.session() as session:
         rows = session.execute(statement).all()
+        blocking = session.execute(blockers_statement).all()
+        organization = session.get(Organization, org_id)
+    settings = organization.effective_settings if organization else OrgSettings()
     groups = [
         GroupReadiness(
             group_id=row.group_id,
@@ -74,9 +134,26 @@ def readiness(database: Database, org_id: str) -> Readiness:
         for row in rows
     ]
     total_applicable = sum(g.applicable for g in groups)
+    certification = settings.certification_date
     return Readiness(
         percent=readiness_percent(sum(g.score for g in groups), total_applicable),
         assessed=sum(g.assessed for g in groups),
         applicable=total_applicable,
         groups=groups,
+        adjusted_percent=readiness_percent(
+            sum(float(row.adjusted or 0) for row in rows), total_applicable
+        ),
+        blockers=[
+            Blocker(
+                clause_id=row.clause_id,
+                nonconformity_id=row.id,
+                severity=row.severity,
+                due_date=row.due_date,
+                overdue=row.due_date is not None and row.due_date < today,
+            )
+            for row in blocking
+        ],
+        target=settings.readiness_target,
+        certification_date=certification,
+        days_to_certification=(certification - today).days if certification else None,
     )

@@ -9,9 +9,15 @@ from sqlalchemy.orm import Session
 
 from core.caller import Caller
 from core.errors import Conflict, InvalidInput
-from core.models import Audit, Clause, Nonconformity
+from core.models import Audit, Clause, Nonconformity, Organization
 from core.repositories.records import TenantRepository
-from core.rules import IllegalMove, NcLifecycle, RuleViolation, next_lifecycle
+from core.rules import (
+    IllegalMove,
+    NcLifecycle,
+    RuleViolation,
+    next_lifecycle,
+    strict_capa_refusal,
+)
 from core.services.records import Problems, RecordService
 from core.specs.nonconformities import NONCONFORMITY
 
@@ -53,4 +59,24 @@ class NonconformityService(RecordService[Nonconformity]):
             except RuleViolation as exc:
                 raise InvalidInput(str(exc), {"state": [str(exc)]}) from exc
             values.update(status=after.status, state=after.state, closed_date=after.closed_date)
+            if current is not None and after.state != before.state:
+                self._check_strict_capa(session, caller, after.state, values, current)
         return values
+
+    def _check_strict_capa(
+        self,
+        session: Session,
+        caller: Caller,
+        target_state: str,
+        values: dict[str, Any],
+        current: Nonconformity,
+    ) -> None:
+        """With the organisation's `capa_strict` on, a move needs its evidence recorded
+        (the fields may come in the same change)."""
+        organization = session.get(Organization, caller.org_id)
+        if organization is None or not organization.effective_settings.capa_strict:
+            return
+        record = {name: getattr(current, name) for name in self.fields} | values
+        refusal = strict_capa_refusal(target_state, record)
+        if refusal is not None:
+            raise Conflict(refusal)

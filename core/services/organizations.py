@@ -1,7 +1,9 @@
-"""Organisations (tenants): idempotent registration and renaming."""
+"""Organisations (tenants): idempotent registration, renaming and settings."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +14,7 @@ from core.db import Database, utcnow
 from core.errors import InvalidInput, NotFound
 from core.models import Organization
 from core.repositories.organizations import OrganizationRepository
-from core.rules import is_identifier
+from core.rules import is_identifier, org_settings_problems
 from core.services.history import record_change, snapshot
 
 
@@ -77,16 +79,34 @@ def register_organization(
         return organization, created
 
 
-def rename_organization(
-    database: Database, org_id: str, name: str, actor: Caller | None = None
+def update_organization(
+    database: Database,
+    org_id: str,
+    actor: Caller | None = None,
+    *,
+    name: str | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Organization:
-    """Rename it; an organisation the actor does not administer is not found."""
+    """Rename it and/or change some settings (the others keep their values); an
+    organisation the actor does not administer is not found."""
+    if name is None and not settings:
+        raise InvalidInput("The request names no field to change")
+    problems = org_settings_problems(settings or {})
+    if problems:
+        summary = "; ".join(f"settings.{key}: {why}" for key, why in problems.items())
+        raise InvalidInput(summary, {f"settings.{key}": [why] for key, why in problems.items()})
     with database.session() as session:
         organization = OrganizationRepository(session).get(org_id)
         if organization is None or (actor is not None and not actor.administers(org_id)):
             raise NotFound(f"Organization {org_id!r} not found")
         before = snapshot(organization)
-        organization.name = name
+        if name is not None:
+            organization.name = name
+        if settings:
+            merged = replace(organization.effective_settings, **settings)
+            organization.settings = merged.stored()
+        if snapshot(organization) == before:
+            return organization  # nothing changed: no history, same time stamp
         organization.updated_at = utcnow()
         _history(session, actor, organization, "update", before)
         session.commit()
