@@ -13,6 +13,7 @@ from api.security import requires
 from core.queries import kpis
 from core.queries.periods import DateRange
 from core.queries.readiness import Readiness, readiness
+from core.queries.readiness_history import readiness_as_of, readiness_trend
 from core.rules import NC_SEVERITIES
 from web.caller import current_caller
 from web.inputs import Date, InputSchema, Integer, one_of
@@ -38,6 +39,22 @@ def readiness_body(summary: Readiness) -> dict[str, Any]:
             for group in summary.groups
         },
     }
+
+
+class ReadinessArgs(InputSchema):
+    as_of = Date(
+        metadata={
+            "description": (
+                "Readiness as it stood at the end of this day, replayed from the change history"
+            )
+        }
+    )
+
+
+class ReadinessTrendArgs(InputSchema):
+    from_date = Date(metadata={"description": "First point; default 12 months before to_date"})
+    to_date = Date(metadata={"description": "Last day; default today"})
+    interval = one_of(("week", "month"), load_default="month")
 
 
 class BlockerSchema(Schema):
@@ -223,9 +240,17 @@ class ReadinessKpi(MethodView):
             name="ReadinessSchema",
         ),
     )
-    def get(self) -> dict[str, Any]:
+    @blp.arguments(ReadinessArgs, location="query")
+    @blp.errors(422)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Readiness for certification, overall and per clause group, and what blocks it"""
-        summary = readiness(runtime().database, current_caller().org_id)
+        org_id = current_caller().org_id
+        as_of = args.get("as_of")
+        summary = (
+            readiness(runtime().database, org_id)
+            if as_of is None
+            else readiness_as_of(runtime().database, org_id, as_of)
+        )
         return {
             **readiness_body(summary),
             "adjusted_percent": summary.adjusted_percent,
@@ -241,4 +266,45 @@ class ReadinessKpi(MethodView):
                 }
                 for blocker in summary.blockers
             ],
+        }
+
+
+@blp.route_both("/kpi/readiness_trend")
+class ReadinessTrendKpi(MethodView):
+    @requires("viewer")
+    @blp.arguments(ReadinessTrendArgs, location="query")
+    @blp.response(
+        200,
+        Schema.from_dict(
+            {
+                "points": fields.List(
+                    fields.Nested(
+                        Schema.from_dict(
+                            {
+                                "date": fields.Date(),
+                                "percent": fields.Float(),
+                                "adjusted_percent": fields.Float(),
+                            },
+                            name="ReadinessPointSchema",
+                        )
+                    )
+                )
+            },
+            name="ReadinessTrendSchema",
+        ),
+    )
+    @blp.errors(422)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Readiness at the end of each week or month of a period (at most 400 points)"""
+        points = readiness_trend(
+            runtime().database,
+            current_caller().org_id,
+            DateRange(args.get("from_date"), args.get("to_date")),
+            args["interval"],
+        )
+        return {
+            "points": [
+                {"date": p.day, "percent": p.percent, "adjusted_percent": p.adjusted_percent}
+                for p in points
+            ]
         }

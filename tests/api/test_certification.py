@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import insert, select
 
+from core.db import Database
+from core.models import ChangeRecord, Nonconformity
 from core.rules import readiness_percent
 
 TODAY = datetime.now(UTC).date()
@@ -216,3 +219,101 @@ def test_without_strict_capa_moves_need_nothing_recorded(client: FlaskClient, or
         answer = _move(client, nc, {"state": state})
         assert answer.status_code == 200, (state, answer.json)
     assert date.fromisoformat(answer.json["closed_date"]) == TODAY
+
+
+def _backdate(database: Database, entity: str, entity_id: int, days_ago: list[int]) -> None:
+    """Move a record's change records (oldest first) to the given days ago, at noon UTC."""
+    with database.session() as session:
+        rows = session.scalars(
+            select(ChangeRecord)
+            .where(ChangeRecord.entity == entity, ChangeRecord.entity_id == str(entity_id))
+            .order_by(ChangeRecord.id)
+        ).all()
+        assert len(rows) == len(days_ago), [row.action for row in rows]
+        for row, ago in zip(rows, days_ago, strict=True):
+            row.at = datetime.combine(TODAY - timedelta(days=ago), time(12), tzinfo=UTC)
+        session.commit()
+
+
+def test_readiness_as_of_replays_the_history(
+    client: FlaskClient, org: str, database: Database
+) -> None:
+    created = client.post(
+        "/assessments", json={"clause_id": "6.2.1", "status": "Partial"}, headers=HEADERS
+    ).json
+    finding = _finding(client, "6.2.1", "Major")
+    client.patch(f"/assessments/{created['id']}", json={"status": "Compliant"}, headers=HEADERS)
+    client.patch(f"/nonconformities/{finding}", json={"status": "Closed"}, headers=HEADERS)
+    _assess(client, "8.1", "Compliant")
+    eight = client.get("/assessments?clause_id=8.1", headers=HEADERS).json[0]["id"]
+    _backdate(database, "assessment", created["id"], [10, 5])
+    _backdate(database, "nonconformity", finding, [10, 2])
+    _backdate(database, "assessment", eight, [2])
+    # A finding written without history (an import): open from its creation to its closure.
+    eight_days_ago = datetime.combine(TODAY - timedelta(days=8), time(9), tzinfo=UTC)
+    with database.session() as session:
+        session.execute(
+            insert(Nonconformity),
+            [
+                {
+                    "org_id": ORG,
+                    "description": "Imported",
+                    "severity": "Critical",
+                    "status": "Closed",
+                    "state": "Closed",
+                    "clause_id": "7.1",
+                    "closed_date": TODAY - timedelta(days=3),
+                    "created_at": eight_days_ago,
+                    "updated_at": eight_days_ago,
+                    "version": 1,
+                }
+            ],
+        )
+        session.commit()
+    leaves = client.get("/kpi/readiness", headers=HEADERS).json["applicable"]
+
+    def as_of(days_ago: int) -> dict[str, Any]:
+        day = (TODAY - timedelta(days=days_ago)).isoformat()
+        answer = client.get(f"/v1/kpi/readiness?as_of={day}", headers=HEADERS)
+        assert answer.status_code == 200, answer.json
+        return dict(answer.json)
+
+    before = as_of(11)
+    assert (before["percent"], before["assessed"], before["blockers"]) == (0.0, 0, [])
+    first = as_of(10)
+    assert first["percent"] == first["adjusted_percent"] == readiness_percent(0.5, leaves)
+    assert [b["nonconformity_id"] for b in first["blockers"]] == [finding]
+    middle = as_of(5)
+    assert middle["percent"] == readiness_percent(1.0, leaves)
+    assert middle["adjusted_percent"] == readiness_percent(0.5, leaves)
+    assert [b["clause_id"] for b in middle["blockers"]] == ["6.2.1", "7.1"]
+    last = as_of(2)
+    assert last["percent"] == last["adjusted_percent"] == readiness_percent(2.0, leaves)
+    assert last["blockers"] == [] and last["assessed"] == 2
+    # Today, replayed, is what the live query answers.
+    assert as_of(0) == client.get("/v1/kpi/readiness", headers=HEADERS).json
+
+    start = (TODAY - timedelta(days=10)).isoformat()
+    trend = client.get(f"/v1/kpi/readiness_trend?from_date={start}&interval=week", headers=HEADERS)
+    assert trend.status_code == 200, trend.json
+    assert trend.json["points"] == [
+        {"date": start, "percent": first["percent"], "adjusted_percent": first["percent"]},
+        {
+            "date": (TODAY - timedelta(days=3)).isoformat(),
+            "percent": readiness_percent(1.0, leaves),
+            "adjusted_percent": readiness_percent(0.5, leaves),
+        },
+    ]
+
+
+def test_readiness_trend_defaults_and_limits(client: FlaskClient) -> None:
+    default = client.get("/kpi/readiness_trend").json["points"]
+    assert len(default) == 13 and default[-1]["date"] == TODAY.isoformat()
+    assert date.fromisoformat(default[0]["date"]).month == TODAY.month
+    backwards = client.get("/kpi/readiness_trend?from_date=2026-05-01&to_date=2026-04-01")
+    assert backwards.status_code == 422
+    assert backwards.json["message"] == "to_date: must not be before from_date"
+    too_many = client.get("/kpi/readiness_trend?from_date=2010-01-01&interval=week")
+    assert too_many.status_code == 422 and "at most 400" in too_many.json["message"]
+    assert client.get("/kpi/readiness_trend?interval=day").status_code == 422
+    assert client.get("/kpi/readiness?as_of=2026-02-30").status_code == 422
