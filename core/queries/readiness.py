@@ -16,12 +16,13 @@ from sqlalchemy.orm import aliased
 from core.db import Database
 from core.models import Clause, Nonconformity, Organization
 from core.queries.clause_status import latest_assessments
-from core.rules import READINESS_SCORES, OrgSettings, readiness_percent
+from core.rules import NC_STATUSES, READINESS_SCORES, OrgSettings, readiness_percent
 
 # Open findings of these severities stand in the way of certification.
 BLOCKING_SEVERITIES = ("Major", "Critical")
 # The most a leaf clause with a blocker scores.
 BLOCKED_SCORE = 0.5
+OPEN_STATUSES = tuple(status for status in NC_STATUSES if status != "Closed")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def _blocking(org_id: str) -> Select[Any]:
         .join(Clause, Clause.clause_id == Nonconformity.clause_id)
         .where(
             Nonconformity.org_id == org_id,
-            Nonconformity.status != "Closed",
+            # Spelled as the open statuses so that the (org, status) index serves it.
+            Nonconformity.status.in_(OPEN_STATUSES),
             Nonconformity.severity.in_(BLOCKING_SEVERITIES),
             Clause.is_leaf.is_(True),
         )
@@ -81,30 +83,7 @@ def readiness(database: Database, org_id: str, today: date | None = None) -> Rea
         *((latest.c.status == status, credit) for status, credit in READINESS_SCORES.items()),
         else_=0.0,
     )
-    blocked_clauses = (
-        _blocking(org_id).with_only_columns(Nonconformity.clause_id).distinct().subquery()
-    )
-    blocked = blocked_clauses.c.clause_id.is_not(None)
-    adjusted = case((blocked & (score > BLOCKED_SCORE), literal(BLOCKED_SCORE)), else_=score)
     in_scope = latest.c.status != "NotApplicable"
-    statement = (
-        select(
-            Clause.group_id,
-            group.title,
-            func.sum(cast(score, Numeric(10, 2))).label("score"),
-            func.sum(cast(adjusted, Numeric(10, 2))).label("adjusted"),
-            func.sum(case((applicable, 1), else_=0)).label("applicable"),
-            func.sum(case((latest.c.status.is_not(None) & in_scope, 1), else_=0)).label("assessed"),
-            func.avg(case((in_scope, cast(latest.c.maturity, Integer)))).label("current"),
-            func.avg(case((in_scope, cast(latest.c.target_maturity, Integer)))).label("target"),
-        )
-        .join(group, group.clause_id == Clause.group_id)
-        .outerjoin(latest, latest.c.clause_id == Clause.clause_id)
-        .outerjoin(blocked_clauses, blocked_clauses.c.clause_id == Clause.clause_id)
-        .where(Clause.is_leaf.is_(True))
-        .group_by(Clause.group_id, group.title, group.sort_key)
-        .order_by(group.sort_key)
-    )
     blockers_statement = (
         _blocking(org_id)
         .with_only_columns(
@@ -115,9 +94,33 @@ def readiness(database: Database, org_id: str, today: date | None = None) -> Rea
         )
         .order_by(Clause.sort_key, Nonconformity.id)
     )
+    statement = (
+        select(
+            Clause.group_id,
+            group.title,
+            func.sum(cast(score, Numeric(10, 2))).label("score"),
+            func.sum(case((applicable, 1), else_=0)).label("applicable"),
+            func.sum(case((latest.c.status.is_not(None) & in_scope, 1), else_=0)).label("assessed"),
+            func.avg(case((in_scope, cast(latest.c.maturity, Integer)))).label("current"),
+            func.avg(case((in_scope, cast(latest.c.target_maturity, Integer)))).label("target"),
+        )
+        .join(group, group.clause_id == Clause.group_id)
+        .outerjoin(latest, latest.c.clause_id == Clause.clause_id)
+        .where(Clause.is_leaf.is_(True))
+        .group_by(Clause.group_id, group.title, group.sort_key)
+        .order_by(group.sort_key)
+    )
     with database.session() as session:
-        rows = session.execute(statement).all()
         blocking = session.execute(blockers_statement).all()
+        # At most one entry per leaf clause: the adjusted score reads this short list.
+        blocked = sorted({row.clause_id for row in blocking})
+        adjusted = case(
+            (Clause.clause_id.in_(blocked) & (score > BLOCKED_SCORE), literal(BLOCKED_SCORE)),
+            else_=score,
+        )
+        rows = session.execute(
+            statement.add_columns(func.sum(cast(adjusted, Numeric(10, 2))).label("adjusted"))
+        ).all()
         organization = session.get(Organization, org_id)
     settings = organization.effective_settings if organization else OrgSettings()
     groups = [
