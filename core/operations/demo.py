@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.db import Database
 from core.models import Assessment, Audit, Clause, Nonconformity, model_of
-from core.rules import NC_STATES
+from core.rules import NC_STATES, OrgSettings
 from core.services.organizations import ensure_organization
 
 DEMO_ORG_NAMES = (
@@ -295,12 +295,20 @@ def seed_demo(database: Database, plan: DemoPlan, *, only_if_empty: bool = False
         if not leaves:
             raise RuntimeError("The clause catalogue is empty: run `iso55001 init-db` first")
         for index, org_id in enumerate(plan.org_ids):
-            ensure_organization(session, org_id, DEMO_ORG_NAMES[index % len(DEMO_ORG_NAMES)])
+            organization, _ = ensure_organization(
+                session, org_id, DEMO_ORG_NAMES[index % len(DEMO_ORG_NAMES)]
+            )
             has_data = select(exists().where(Assessment.org_id == org_id))
             if session.scalar(has_data):
                 skipped.append(org_id)
                 continue
             created.append(org_id)
+            if organization.settings is None:
+                # A certification audit booked a few months out, a target above today's level.
+                organization.settings = OrgSettings(
+                    certification_date=plan.today + timedelta(days=75 + 30 * index),
+                    readiness_target=85,
+                ).stored()
             counts["assessments"] += _insert(
                 session, Assessment, _assessments(org_id, leaves, plan, rng)
             )

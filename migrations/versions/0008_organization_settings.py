@@ -17,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("settings", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("settings", sa.JSON(none_as_null=True), nullable=True))
 
 
 def downgrade() -> None:
