@@ -5,7 +5,6 @@ blockers, the trend and the weakest clause group."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import dash
@@ -171,8 +170,9 @@ def _blockers_card(blockers: Sequence[Blocker]) -> dbc.Card:
 
 def _weakest_card(groups: Sequence[GroupReadiness], cells: Sequence[ClauseStatus]) -> dbc.Card:
     scored = [group for group in groups if group.applicable]
+    body: list[Any]
     if not scored:
-        body: Any = html.P("No clause applies yet.", className="text-muted small")
+        body = [html.P("No clause applies yet.", className="text-muted small")]
     else:
         weakest = min(scored, key=lambda group: (group.percent, group.group_id))
         gap = next(
@@ -196,7 +196,7 @@ def _weakest_card(groups: Sequence[GroupReadiness], cells: Sequence[ClauseStatus
             else html.Span("Every clause in it is compliant.", className="small"),
         ]
     return dbc.Card(
-        dbc.CardBody([html.H3("Weakest clause group", className="h6"), body]),
+        dbc.CardBody([html.H3("Weakest clause group", className="h6"), *body]),
         id="overview-weakest",
         className="shadow-sm h-100",
     )
@@ -206,7 +206,6 @@ def certification_rows(
     summary: Readiness,
     trend: Sequence[ReadinessPoint],
     cells: Sequence[ClauseStatus],
-    today: date,
 ) -> list[Any]:
     """The overview's top rows, in the order a manager reads them."""
     trend_card = dbc.Card(

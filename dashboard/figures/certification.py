@@ -33,7 +33,7 @@ def readiness_gauge(percent: float, target: int) -> go.Figure:
         )
     )
     figure.update_layout(
-        height=210, margin={"l": 25, "r": 25, "t": 10, "b": 0}, font_family=FONT_FAMILY
+        height=210, margin={"l": 40, "r": 40, "t": 10, "b": 0}, font_family=FONT_FAMILY
     )
     return figure
 

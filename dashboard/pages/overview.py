@@ -1,4 +1,5 @@
-"""Overview: where the organisation stands, what is late, what is due, what is planned."""
+"""Overview: are we ready for certification and what stands in the way; then what is
+late, what is due, what is planned."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from core.models import Audit
 from core.paging import PageRequest
 from core.queries import kpis
 from core.queries.clause_status import clause_statuses
+from core.queries.periods import DateRange
+from core.queries.readiness import readiness
+from core.queries.readiness_history import readiness_trend
 from core.queries.records import list_records
 from core.repositories.records import SortOrder
 from core.rules import ASSESSMENT_STATUSES, NOT_ASSESSED
 from dashboard.components.cards import empty_state, kpi_card
+from dashboard.components.certification import certification_rows
 from dashboard.figures.audits import audit_timeline
 from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS, STATUS_LABELS
 from web.caller import current_caller
@@ -38,7 +43,7 @@ def _overdue_table(items: list[kpis.OverdueItem]) -> html.Div | html.P | dbc.Tab
             [
                 html.Td(_link(f"#{item.id}", f"/nonconformities?id={item.id}")),
                 html.Td(dbc.Badge(item.severity, color=SEVERITY_COLORS[item.severity])),
-                html.Td(item.description, className="text-truncate", style={"maxWidth": "22rem"}),
+                html.Td(item.description, className="text-truncate", style={"maxWidth": "16rem"}),
                 html.Td(item.owner or "Unassigned"),
                 html.Td(f"{item.days_overdue} d", className="text-danger fw-semibold text-nowrap"),
             ]
@@ -61,6 +66,7 @@ def _overdue_table(items: list[kpis.OverdueItem]) -> html.Div | html.P | dbc.Tab
             html.Tbody(body),
         ],
         size="sm",
+        responsive=True,  # scrolls inside its card on a narrow screen
         hover=True,
         id="overview-overdue",
     )
@@ -165,9 +171,12 @@ def layout(**_query: str) -> html.Div:
             card_id="overview-assessments",
         ),
     ]
+    standing = readiness(database, caller.org_id, today)
+    trend = readiness_trend(database, caller.org_id, DateRange(end=today))
     return html.Div(
         [
             heading,
+            *certification_rows(standing, trend, cells),
             dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3 mb-4"),
             dbc.Row(
                 [

@@ -148,6 +148,8 @@ def serious_accessibility_problems(page: Page, within: str | None = None) -> lis
 
 
 def scrolls_sideways(page: Page) -> bool:
+    # Charts re-lay themselves out on the resize event, a moment after it.
+    page.wait_for_timeout(600)
     return bool(
         page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
     )
