@@ -34,6 +34,8 @@ def init_dashboard(server: Flask) -> Dash:
         # Bootstrap is vendored in assets/: the dashboard makes no CDN requests.
         serve_locally=True,
     )
+    # Screen readers pronounce the page in its language.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell_layout
     install_session_identity(server)
     init_sso(server)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import dash_bootstrap_components as dbc
 from dash import html
+
+from dashboard.theme import WHITE, text_on
 
 
 def kpi_card(label: str, value: str, detail: str = "", *, card_id: str | None = None) -> dbc.Card:
@@ -29,3 +33,9 @@ NO_ASSESSMENTS_ADVICE = (
     "Record assessments through the API (POST /assessments) or load the demo data with "
     "`iso55001 seed-demo`; this page fills in as clauses are assessed."
 )
+
+
+def badge(text: str, background: str, **options: Any) -> dbc.Badge:
+    """A badge whose text (Bootstrap's white or dark) reads best on its background."""
+    text_color = "white" if text_on(background) == WHITE else "dark"
+    return dbc.Badge(text, color=background, text_color=text_color, **options)

@@ -14,6 +14,7 @@ from dash import dcc, html
 from core.queries.clause_status import ClauseStatus
 from core.queries.readiness import Blocker, GroupReadiness, Readiness
 from core.queries.readiness_history import ReadinessPoint
+from dashboard.components.cards import badge
 from dashboard.figures.certification import readiness_gauge, readiness_over_time
 from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS
 
@@ -136,12 +137,7 @@ def _blockers_card(blockers: Sequence[Blocker]) -> dbc.Card:
         items = [
             html.Li(
                 [
-                    dbc.Badge(
-                        blocker.severity,
-                        color=SEVERITY_COLORS[blocker.severity],
-                        className="me-2",
-                        text_color="dark" if blocker.severity == "Major" else None,
-                    ),
+                    badge(blocker.severity, SEVERITY_COLORS[blocker.severity], className="me-2"),
                     _link(
                         f"#{blocker.nonconformity_id}",
                         f"/nonconformities?id={blocker.nonconformity_id}",

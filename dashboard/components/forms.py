@@ -20,8 +20,11 @@ from dashboard.components.tables import cell
 
 
 def labelled(label: str, control: Any, field_id: str | None = None) -> html.Div:
-    """A label, the control, and a place for that field's validation message."""
-    children = [dbc.Label(label, className="small mb-1"), control]
+    """A label (tied to the control when it has an id), the control, and a place for that
+    field's validation message."""
+    control_id = getattr(control, "id", None)
+    tie = {"html_for": control_id} if isinstance(control_id, str) else {}
+    children = [dbc.Label(label, className="small mb-1", **tie), control]
     if field_id:
         children.append(html.Div(className="invalid-feedback d-block small", id=field_id))
     return html.Div(children, className="mb-2")

@@ -10,7 +10,7 @@ from dash.dash_table.DataTable import DataTable
 
 from core.paging import Page, PageRequest
 from core.repositories.records import SortOrder
-from dashboard.theme import FONT_FAMILY
+from dashboard.theme import FONT_FAMILY, readable
 
 PAGE_SIZE = 15
 
@@ -30,7 +30,7 @@ def record_table(
             conditional.append(
                 {
                     "if": {"filter_query": f'{{{column}}} = "{value}"', "column_id": column},
-                    "color": color,
+                    "color": readable(color),
                     "fontWeight": "600",
                 }
             )

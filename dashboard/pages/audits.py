@@ -14,6 +14,7 @@ from core.rules import AUDIT_STATUSES
 from core.services.audits import AuditService
 from core.specs.audits import AUDIT
 from dashboard.components.access import lacks_role
+from dashboard.components.cards import badge
 from dashboard.components.forms import choice, form_values, labelled, record_fields
 from dashboard.components.record_page import register_declared_forms, register_record_page
 from dashboard.components.tables import (
@@ -188,7 +189,7 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
             html.H3(f"Audit #{record.id}: {record.title}", className="h5 mb-1"),
-            dbc.Badge(record.status, color=AUDIT_STATUS_COLORS[record.status]),
+            badge(record.status, AUDIT_STATUS_COLORS[record.status]),
         ],
         className="mb-3",
     )

@@ -26,7 +26,7 @@ from core.specs.assessments import ASSESSMENT
 from core.specs.record import Kind
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import failure, success
-from dashboard.theme import FONT_FAMILY, STATUS_COLORS
+from dashboard.theme import FONT_FAMILY, STATUS_COLORS, readable
 from web.caller import current_caller
 from web.hardening import limit_uploads
 from web.runtime import runtime
@@ -92,6 +92,8 @@ def _table(cells: list[ClauseStatus], editable: bool, selected: int | None) -> D
             "target_maturity": {"options": MATURITY_OPTIONS},
         },
         style_as_list_view=True,
+        # A narrow screen scrolls the table inside the page, never the page sideways.
+        style_table={"overflowX": "auto"},
         style_header={"fontWeight": "600", "backgroundColor": "#f1f3f5"},
         style_cell={
             "fontFamily": FONT_FAMILY,
@@ -116,7 +118,7 @@ def _status_styles() -> list[dict[str, Any]]:
     return [
         {
             "if": {"filter_query": f'{{status}} = "{status}"', "column_id": "status"},
-            "color": STATUS_COLORS[status],
+            "color": readable(STATUS_COLORS[status]),
             "fontWeight": "600",
         }
         for status in STATUSES

@@ -13,7 +13,7 @@ from core.errors import NotFound
 from core.queries.clause_detail import ClauseDetail, clause_detail
 from core.queries.clause_status import clause_statuses
 from core.rules import NOT_ASSESSED, maturity_name
-from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, empty_state
+from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, badge, empty_state
 from dashboard.figures.heatmap import MEASURES, clause_heatmap
 from dashboard.theme import (
     GRAPH_CONFIG,
@@ -129,7 +129,7 @@ def _panel(detail: ClauseDetail) -> dbc.Card:
     assessments = [
         dbc.ListGroupItem(
             [
-                dbc.Badge(STATUS_LABELS[a.status], color=STATUS_COLORS[a.status], className="me-2"),
+                badge(STATUS_LABELS[a.status], STATUS_COLORS[a.status], className="me-2"),
                 html.Span(
                     f"{a.updated_at:%Y-%m-%d} · maturity {maturity_name(a.maturity)}",
                     className="small",
@@ -155,8 +155,8 @@ def _panel(detail: ClauseDetail) -> dbc.Card:
                     href=dash.get_relative_path(f"/nonconformities?id={nc.id}"),
                     className="me-2",
                 ),
-                dbc.Badge(nc.severity, color=SEVERITY_COLORS[nc.severity], className="me-1"),
-                dbc.Badge(nc.status, color=NC_STATUS_COLORS[nc.status], className="me-2"),
+                badge(nc.severity, SEVERITY_COLORS[nc.severity], className="me-1"),
+                badge(nc.status, NC_STATUS_COLORS[nc.status], className="me-2"),
                 html.Span(nc.description, className="small"),
             ],
             className="py-1",

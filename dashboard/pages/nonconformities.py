@@ -25,6 +25,7 @@ from core.services.nonconformities import NonconformityService
 from core.specs.nonconformities import NONCONFORMITY
 from core.specs.record import Kind
 from dashboard.components.access import lacks_role
+from dashboard.components.cards import badge
 from dashboard.components.forms import choice, form_values, labelled, record_fields, text_input
 from dashboard.components.record_page import register_declared_forms, register_record_page
 from dashboard.components.tables import page_count, page_request, record_table, rows, sort_order
@@ -232,8 +233,8 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
             html.H3(f"Nonconformity #{record.id}", className="h5 mb-1"),
-            dbc.Badge(record.severity, color=SEVERITY_COLORS[record.severity], className="me-1"),
-            dbc.Badge(record.status, color=NC_STATUS_COLORS[record.status], className="me-1"),
+            badge(record.severity, SEVERITY_COLORS[record.severity], className="me-1"),
+            badge(record.status, NC_STATUS_COLORS[record.status], className="me-1"),
             dbc.Badge(f"CAPA: {record.state}", color="secondary", id="nc-state-badge"),
         ],
         className="mb-3",

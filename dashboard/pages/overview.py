@@ -19,7 +19,7 @@ from core.queries.readiness_history import readiness_trend
 from core.queries.records import list_records
 from core.repositories.records import SortOrder
 from core.rules import ASSESSMENT_STATUSES, NOT_ASSESSED
-from dashboard.components.cards import empty_state, kpi_card
+from dashboard.components.cards import badge, empty_state, kpi_card
 from dashboard.components.certification import certification_rows
 from dashboard.figures.audits import audit_timeline
 from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS, STATUS_LABELS
@@ -42,7 +42,7 @@ def _overdue_table(items: list[kpis.OverdueItem]) -> html.Div | html.P | dbc.Tab
         html.Tr(
             [
                 html.Td(_link(f"#{item.id}", f"/nonconformities?id={item.id}")),
-                html.Td(dbc.Badge(item.severity, color=SEVERITY_COLORS[item.severity])),
+                html.Td(badge(item.severity, SEVERITY_COLORS[item.severity])),
                 html.Td(item.description, className="text-truncate", style={"maxWidth": "16rem"}),
                 html.Td(item.owner or "Unassigned"),
                 html.Td(f"{item.days_overdue} d", className="text-danger fw-semibold text-nowrap"),

@@ -9,7 +9,7 @@ from dash import dcc, html
 from core.queries.clause_status import ClauseStatus, clause_statuses
 from core.queries.readiness import readiness
 from core.rules import NOT_ASSESSED, maturity_name
-from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, empty_state, kpi_card
+from dashboard.components.cards import NO_ASSESSMENTS_ADVICE, badge, empty_state, kpi_card
 from dashboard.figures.heatmap import maturity_gap
 from dashboard.figures.readiness import maturity_radar, readiness_by_group
 from dashboard.theme import GRAPH_CONFIG, STATUS_COLORS, STATUS_LABELS
@@ -37,9 +37,9 @@ def _gap_list(cells: list[ClauseStatus]) -> dbc.Table:
                     )
                 ),
                 html.Td(
-                    dbc.Badge(
+                    badge(
                         STATUS_LABELS[cell.status or NOT_ASSESSED],
-                        color=STATUS_COLORS[cell.status or NOT_ASSESSED],
+                        STATUS_COLORS[cell.status or NOT_ASSESSED],
                     )
                 ),
                 html.Td(maturity_name(cell.maturity)),

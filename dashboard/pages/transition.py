@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from core.queries.transition import TransitionRow, transition
+from dashboard.components.cards import badge
 from dashboard.theme import STATUS_COLORS, STATUS_LABELS
 from web.caller import current_caller
 from web.runtime import runtime
@@ -25,12 +26,7 @@ dash.register_page(
 
 def _status(row: TransitionRow) -> Any:
     status = row.status or "NotAssessed"
-    dark_text = status in ("Partial", "NotAssessed", "NotApplicable")
-    return dbc.Badge(
-        STATUS_LABELS[status],
-        color=STATUS_COLORS[status],
-        text_color="dark" if dark_text else None,
-    )
+    return badge(STATUS_LABELS[status], STATUS_COLORS[status])
 
 
 def _row(row: TransitionRow) -> html.Tr:
