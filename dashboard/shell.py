@@ -50,14 +50,20 @@ def _org_switcher(caller: Caller) -> Any:
     settings = runtime().settings
     if settings.is_prod or identity is not None:
         return html.Span(f"Organisation: {caller.org_id}", className="me-3", id="shell-org")
-    known = {org.id for org in list_organizations(runtime().database, PageRequest(200)).items}
-    options = sorted(known | {caller.org_id, settings.fallback_org_id})
+    names = {
+        org.id: org.name for org in list_organizations(runtime().database, PageRequest(200)).items
+    }
+    options = sorted(names.keys() | {caller.org_id, settings.fallback_org_id})
     return html.Div(
         [
             html.Span("Organisation", className="me-2"),
             dcc.Dropdown(
                 id="shell-org-switcher",
-                options=[{"label": org, "value": org} for org in options],
+                # People know their organisation by name; the id tells two alike apart.
+                options=[
+                    {"label": f"{names[org]} ({org})" if names.get(org) else org, "value": org}
+                    for org in options
+                ],
                 value=caller.org_id,
                 clearable=False,
                 searchable=True,

@@ -57,6 +57,7 @@ def date_input(component_id: str, value: Any = None) -> dcc.DatePickerSingle:
         id=component_id,
         date=value,
         display_format="YYYY-MM-DD",
+        first_day_of_week=1,  # weeks start on Monday (ISO 8601)
         clearable=True,
         className="d-block",
     )

@@ -6,7 +6,8 @@ from core.queries.kpis import Backlog, Trends
 from dashboard.theme import BACKLOG_COLOR, CLOSED_COLOR, FONT_FAMILY, OPENED_COLOR
 
 
-def _layout(figure: go.Figure, title: str, height: int = 300) -> go.Figure:
+def _layout(figure: go.Figure, title: str, height: int = 300, *, counts: bool = True) -> go.Figure:
+    """`counts`: the y axis counts things, so it shows whole numbers only."""
     figure.update_layout(
         title={"text": title, "font": {"size": 14}},
         height=height,
@@ -16,6 +17,11 @@ def _layout(figure: go.Figure, title: str, height: int = 300) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         yaxis={"gridcolor": "#eee", "rangemode": "tozero"},
     )
+    if counts:
+        values = [v for trace in figure.data for v in (trace.y or ()) if v is not None]
+        # Small counts would get ticks at 0.5: one tick per unit keeps them whole.
+        unit = {"dtick": 1, "tick0": 0} if max(values, default=0) < 6 else {}
+        figure.update_yaxes(tickformat=",d", **unit)
     return figure
 
 
@@ -69,4 +75,4 @@ def time_to_close(backlog: Backlog) -> go.Figure:
             textposition="outside",
         )
     )
-    return _layout(figure, "Median days to close (by month closed)")
+    return _layout(figure, "Median days to close (by month closed)", counts=False)

@@ -80,6 +80,7 @@ def _date_range(name: str) -> dcc.DatePickerRange:
     return dcc.DatePickerRange(
         id=f"exports-filter-{name}",
         display_format="YYYY-MM-DD",
+        first_day_of_week=1,  # weeks start on Monday (ISO 8601)
         clearable=True,
         start_date_placeholder_text="From",
         end_date_placeholder_text="To",

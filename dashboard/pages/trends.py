@@ -50,6 +50,7 @@ def layout(**query: str) -> html.Div:
                             dcc.DatePickerRange(
                                 id="trends-range",
                                 display_format="YYYY-MM-DD",
+                                first_day_of_week=1,  # Monday (ISO 8601)
                                 max_date_allowed=utc_today().isoformat(),
                                 minimum_nights=0,
                             ),

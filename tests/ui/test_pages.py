@@ -351,7 +351,8 @@ def test_the_organisation_switcher_changes_every_page(
         expect(page.locator("#shell-org")).to_have_text(DEMO_ORG)
         expect(page.locator("#overview-readiness")).to_be_visible()
         page.locator("#shell-org-switcher").click()
-        page.get_by_role("option", name="switch-test").click()
+        # Organisations are offered by name, their id beside it.
+        page.get_by_role("option", name="Switch Test Utilities (switch-test)", exact=True).click()
         expect(page.locator("#shell-org")).to_have_text("switch-test")  # after the reload
         expect(page.locator(".empty-state")).to_be_visible()
         page.goto(f"{live_app.url}/dashboard/checklist")  # the choice sticks
