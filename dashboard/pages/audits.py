@@ -8,7 +8,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from core.models import Audit
+from core.models import Audit, Nonconformity
+from core.paging import PageRequest
 from core.queries.records import list_records
 from core.rules import AUDIT_STATUSES
 from core.services.audits import AuditService
@@ -25,7 +26,7 @@ from dashboard.components.tables import (
     rows,
     sort_order,
 )
-from dashboard.theme import AUDIT_STATUS_COLORS
+from dashboard.theme import AUDIT_STATUS_COLORS, SEVERITY_COLORS
 from web.caller import current_caller
 from web.runtime import runtime
 
@@ -48,6 +49,8 @@ COLUMNS = [
     ("scope_clause_ids", "Scope (clauses)"),
 ]
 NEW_AUDIT = {"status": "Planned"}
+# Findings listed on an audit's card; the rest are counted.
+FINDING_ROWS = 8
 # Only the create form suggests how a scope is typed; the edit form shows the scope.
 NEW_PLACEHOLDERS = {"scope_clause_ids": "e.g. 8.1, 9.1"}
 
@@ -185,6 +188,54 @@ def _facts(record: Audit) -> list[Any]:
     return facts
 
 
+def _findings(record: Audit, can_edit: bool) -> html.Div:
+    """The nonconformities the audit raised, and (for editors) a way to raise one more."""
+    found = list_records(
+        runtime().database,
+        current_caller(),
+        Nonconformity,
+        {"audit_id": record.id},
+        PageRequest(limit=FINDING_ROWS),
+    )
+    items: list[Any] = [
+        html.Li(
+            [
+                dcc.Link(
+                    f"#{finding.id}",
+                    href=dash.get_relative_path(f"/nonconformities?id={finding.id}"),
+                ),
+                " ",
+                badge(finding.severity, SEVERITY_COLORS[finding.severity], className="me-1"),
+                f"{finding.status}: {finding.description}",
+            ],
+            className="text-truncate",
+        )
+        for finding in found.items
+    ]
+    if found.total > len(found.items):
+        items.append(html.Li(f"and {found.total - len(found.items)} more", className="text-muted"))
+    raise_link = (
+        dcc.Link(
+            "Raise a nonconformity from this audit",
+            href=dash.get_relative_path(f"/nonconformities?raise_for={record.id}"),
+            id="audits-raise",
+            className="btn btn-outline-primary btn-sm mt-2",
+        )
+        if can_edit
+        else html.Span()
+    )
+    return html.Div(
+        [
+            html.H4(f"Nonconformities raised ({found.total})", className="h6 mt-3"),
+            html.Ul(items, className="list-unstyled small mb-0")
+            if items
+            else html.P("None yet.", className="small text-muted mb-0"),
+            raise_link,
+        ],
+        id="audits-findings",
+    )
+
+
 def _detail(record: Audit, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
@@ -195,7 +246,9 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
     )
     if not can_edit:
         return dbc.Card(
-            dbc.CardBody([header, *_facts(record)]), className="shadow-sm", id="audits-card"
+            dbc.CardBody([header, *_facts(record), _findings(record, can_edit)]),
+            className="shadow-sm",
+            id="audits-card",
         )
     form = [
         *record_fields("audits-edit", AUDIT, record),
@@ -203,7 +256,11 @@ def _detail(record: Audit, can_edit: bool) -> dbc.Card:
         dcc.Store(id="audits-version", data=record.version),
         dcc.Store(id="audits-original", data=form_values(record, AUDIT.names)),
     ]
-    return dbc.Card(dbc.CardBody([header, *form]), className="shadow-sm", id="audits-card")
+    return dbc.Card(
+        dbc.CardBody([header, *form, _findings(record, can_edit)]),
+        className="shadow-sm",
+        id="audits-card",
+    )
 
 
 register_record_page("audits", Audit, "Audit", _detail, "Select an audit to see and edit it.")

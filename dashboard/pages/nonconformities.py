@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from core.errors import DomainError
-from core.models import Nonconformity
-from core.queries.records import list_records
+from core.models import Audit, Nonconformity
+from core.queries.records import get_record, list_records
 from core.rules import (
     ADMINISTRATIVE_CLOSE,
     NC_SEVERITIES,
@@ -69,7 +69,11 @@ CAPA_TEXTS = tuple(
 
 
 def layout(
-    id: str | None = None, status: str | None = None, severity: str | None = None, **_query: str
+    id: str | None = None,
+    status: str | None = None,
+    severity: str | None = None,
+    raise_for: str | None = None,
+    **_query: str,
 ) -> html.Div:
     selected = int(id) if id and id.isdigit() else None
     can_edit = not lacks_role(EDITOR)
@@ -130,19 +134,37 @@ def layout(
                 className="g-3",
             ),
             html.Div(id="nc-empty"),
-            _create_modal() if can_edit else html.Div(),
+            _create_modal(_raised_from(raise_for)) if can_edit else html.Div(),
         ]
     )
 
 
-def _create_modal() -> dbc.Modal:
+def _raised_from(audit_id: str | None) -> dict[str, Any] | None:
+    """What a finding raised from the audit `audit_id` starts with: the audit and the first
+    clause of its scope (None when there is no such audit here)."""
+    if not audit_id or not audit_id.isdigit():
+        return None
+    try:
+        audit = get_record(runtime().database, current_caller(), Audit, int(audit_id), "Audit")
+    except DomainError:
+        return None
+    scope = list(audit.scope_clause_ids or [])
+    return {**NEW_NONCONFORMITY, "audit_id": audit.id, "clause_id": scope[0] if scope else None}
+
+
+def _create_modal(start: dict[str, Any] | None = None) -> dbc.Modal:
+    """The "New nonconformity" dialog; open at once, pre-filled, when `start` is given."""
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle("New nonconformity")),
             dbc.ModalBody(
                 [
                     *record_fields(
-                        "nc-new", NONCONFORMITY, NEW_NONCONFORMITY, NEW_PLACEHOLDERS, RAISED_WITH
+                        "nc-new",
+                        NONCONFORMITY,
+                        start or NEW_NONCONFORMITY,
+                        NEW_PLACEHOLDERS,
+                        RAISED_WITH,
                     ),
                     html.Div(id="nc-new-feedback"),
                 ]
@@ -150,7 +172,7 @@ def _create_modal() -> dbc.Modal:
             dbc.ModalFooter(dbc.Button("Raise", id="nc-new-submit", color="primary")),
         ],
         id="nc-new-modal",
-        is_open=False,
+        is_open=start is not None,
     )
 
 
@@ -229,6 +251,27 @@ def _moves(record: Nonconformity) -> html.Div:
     )
 
 
+def _origin(record: Nonconformity) -> Any:
+    """Which audit raised it, as a link (nothing when it was raised outside an audit)."""
+    if record.audit_id is None:
+        return html.Span()
+    try:
+        audit = get_record(runtime().database, current_caller(), Audit, record.audit_id, "Audit")
+    except DomainError:
+        return html.Span()
+    return html.P(
+        [
+            "Raised in ",
+            dcc.Link(
+                f"audit #{audit.id}: {audit.title}",
+                href=dash.get_relative_path(f"/audits?id={audit.id}"),
+            ),
+        ],
+        className="small mb-2",
+        id="nc-origin",
+    )
+
+
 def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
     header = html.Div(
         [
@@ -239,16 +282,33 @@ def _detail(record: Nonconformity, can_edit: bool) -> dbc.Card:
         ],
         className="mb-3",
     )
-    if not can_edit:
+    origin = _origin(record)
+    if not can_edit or record.status == "Closed":
         facts = [html.P(record.description)]
         for field in CAPA_TEXTS:
             if getattr(record, field.name):
                 facts.append(html.P([html.Strong(f"{field.label}: "), getattr(record, field.name)]))
-        return dbc.Card(dbc.CardBody([header, *facts]), className="shadow-sm", id="nc-card")
+        closed_note: list[Any] = []
+        if can_edit:  # closed: read-only until reopened
+            closed_note = [
+                html.P(
+                    "Closed nonconformities are read-only: reopen it to change it.",
+                    className="small text-muted mb-2",
+                    id="nc-read-only",
+                ),
+                _moves(record),
+                dcc.Store(id="nc-version", data=record.version),  # the reopen move needs it
+            ]
+        return dbc.Card(
+            dbc.CardBody([header, origin, *closed_note, *facts]),
+            className="shadow-sm",
+            id="nc-card",
+        )
     return dbc.Card(
         dbc.CardBody(
             [
                 header,
+                origin,
                 _moves(record),
                 *record_fields("nc-edit", NONCONFORMITY, record, only=EDITED),
                 dbc.Button(
