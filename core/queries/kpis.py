@@ -87,7 +87,7 @@ def overview(
         nc_by_severity=by_severity,
         nc_overdue=overdue_total,
         assessments_by_status=assessments,
-        readiness=readiness(database, org_id),
+        readiness=readiness(database, org_id, as_of),
         created=created,
         as_of=as_of,
     )

@@ -21,7 +21,8 @@ from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS
 BLOCKER_ROWS = 6
 
 
-def _link(text: str, path: str, **options: Any) -> dcc.Link:
+def page_link(text: str, path: str, **options: Any) -> dcc.Link:
+    """A link to another dashboard page (`path` below the dashboard's prefix)."""
     return dcc.Link(text, href=dash.get_relative_path(path), **options)
 
 
@@ -96,7 +97,7 @@ def _countdown_card(summary: Readiness) -> dbc.Card:
             html.P(
                 [
                     "An administrator books it on the ",
-                    _link("Organisations", "/organizations"),
+                    page_link("Organisations", "/organizations"),
                     " page.",
                 ],
                 className="small text-muted mb-0",
@@ -138,12 +139,12 @@ def _blockers_card(blockers: Sequence[Blocker]) -> dbc.Card:
             html.Li(
                 [
                     badge(blocker.severity, SEVERITY_COLORS[blocker.severity], className="me-2"),
-                    _link(
+                    page_link(
                         f"#{blocker.nonconformity_id}",
                         f"/nonconformities?id={blocker.nonconformity_id}",
                     ),
                     " on clause ",
-                    _link(blocker.clause_id, f"/checklist?clause={blocker.clause_id}"),
+                    page_link(blocker.clause_id, f"/checklist?clause={blocker.clause_id}"),
                     ", ",
                     _due_text(blocker),
                 ],
@@ -154,7 +155,7 @@ def _blockers_card(blockers: Sequence[Blocker]) -> dbc.Card:
         more = len(ordered) - BLOCKER_ROWS
         if more > 0:
             items.append(
-                html.Li(_link(f"and {more:,} more", "/nonconformities"), className="small")
+                html.Li(page_link(f"and {more:,} more", "/nonconformities"), className="small")
             )
         body = html.Ul(items, className="list-unstyled small mb-0")
     return dbc.Card(
@@ -187,7 +188,7 @@ def _weakest_card(groups: Sequence[GroupReadiness], cells: Sequence[ClauseStatus
                 f"{weakest.assessed} of {weakest.applicable} clauses assessed",
                 className="small text-muted mb-1",
             ),
-            _link(f"Open clause {gap} in the checklist", f"/checklist?clause={gap}")
+            page_link(f"Open clause {gap} in the checklist", f"/checklist?clause={gap}")
             if gap
             else html.Span("Every clause in it is compliant.", className="small"),
         ]

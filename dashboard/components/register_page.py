@@ -16,7 +16,7 @@ from dash import Input, Output, callback, dcc, html
 from core.models import model_of
 from core.queries.records import list_records
 from core.services.registers import service_of
-from core.specs.record import Register
+from core.specs.record import RecordSpec, Register
 from dashboard.components.access import lacks_role
 from dashboard.components.forms import form_values, record_fields
 from dashboard.components.record_page import register_declared_forms, register_record_page
@@ -44,7 +44,7 @@ class RegisterPage:
     title_field: str = "title"  # what the detail card's header names the record by
 
     @property
-    def spec(self) -> Any:
+    def spec(self) -> RecordSpec:
         return self.register.spec
 
     def layout(self, id: str | None = None, **_query: str) -> html.Div:

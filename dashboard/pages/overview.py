@@ -14,13 +14,12 @@ from core.paging import PageRequest
 from core.queries import kpis
 from core.queries.clause_status import clause_statuses
 from core.queries.periods import DateRange
-from core.queries.readiness import readiness
 from core.queries.readiness_history import readiness_trend
 from core.queries.records import list_records
 from core.repositories.records import SortOrder
 from core.rules import ASSESSMENT_STATUSES, NOT_ASSESSED
 from dashboard.components.cards import badge, empty_state, kpi_card
-from dashboard.components.certification import certification_rows
+from dashboard.components.certification import certification_rows, page_link
 from dashboard.figures.audits import audit_timeline
 from dashboard.theme import GRAPH_CONFIG, SEVERITY_COLORS, STATUS_LABELS
 from web.caller import current_caller
@@ -31,17 +30,13 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · ISO 5
 OVERDUE_ROWS = 10
 
 
-def _link(text: str, path: str) -> dcc.Link:
-    return dcc.Link(text, href=dash.get_relative_path(path))
-
-
 def _overdue_table(items: list[kpis.OverdueItem]) -> html.Div | html.P | dbc.Table:
     if not items:
         return html.P("Nothing is overdue.", className="text-success small")
     body = [
         html.Tr(
             [
-                html.Td(_link(f"#{item.id}", f"/nonconformities?id={item.id}")),
+                html.Td(page_link(f"#{item.id}", f"/nonconformities?id={item.id}")),
                 html.Td(badge(item.severity, SEVERITY_COLORS[item.severity])),
                 html.Td(item.description, className="text-truncate", style={"maxWidth": "16rem"}),
                 html.Td(item.owner or "Unassigned"),
@@ -86,7 +81,7 @@ def _due_list(items: list[kpis.DueItem]) -> html.P | dbc.ListGroup:
             dbc.ListGroupItem(
                 [
                     html.Span(item.due_date.isoformat(), className="badge bg-light text-dark me-2"),
-                    _link(item.label, target),
+                    page_link(item.label, target),
                     html.Span(f" · {item.owner or 'Unassigned'}", className="text-muted small"),
                 ],
                 className="py-1 small",
@@ -171,12 +166,11 @@ def layout(**_query: str) -> html.Div:
             card_id="overview-assessments",
         ),
     ]
-    standing = readiness(database, caller.org_id, today)
     trend = readiness_trend(database, caller.org_id, DateRange(end=today))
     return html.Div(
         [
             heading,
-            *certification_rows(standing, trend, cells),
+            *certification_rows(summary.readiness, trend, cells),
             dbc.Row([dbc.Col(card, md=True) for card in cards], className="g-3 mb-4"),
             dbc.Row(
                 [
